@@ -1,0 +1,26 @@
+/** MC-dropout class probabilities, laid out [T][N][C] row-major: data[(t*N + n)*C + c]. */
+export interface McProbs {
+  T: number;
+  N: number;
+  C: number;
+  data: Float32Array | Float64Array;
+}
+
+export function checkMcProbs(p: McProbs, where: string): void {
+  if (p.data.length !== p.T * p.N * p.C) {
+    throw new Error(`${where}: probs has ${p.data.length} values, expected T*N*C = ${p.T}*${p.N}*${p.C}`);
+  }
+  if (p.T < 1 || p.C < 2) throw new Error(`${where}: need T >= 1 and C >= 2 (got T=${p.T}, C=${p.C})`);
+}
+
+/** Mean over passes: pbar[N][C]. */
+export function meanProbs(p: McProbs): Float64Array {
+  const { T, N, C, data } = p;
+  const out = new Float64Array(N * C);
+  for (let t = 0; t < T; t++) {
+    const off = t * N * C;
+    for (let i = 0; i < N * C; i++) out[i] += data[off + i];
+  }
+  for (let i = 0; i < N * C; i++) out[i] /= T;
+  return out;
+}

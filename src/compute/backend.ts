@@ -1,0 +1,103 @@
+// Picks the fastest TensorFlow.js backend that works on this machine, once per process.
+// Order: tfjs-node-gpu (native, CUDA) -> tfjs-node (native CPU) -> wasm (XNNPACK, with the
+// gradient kernels of ./wasm-gradients) -> cpu (pure JS, slow). BAL_BACKEND forces one.
+import * as tf from "@tensorflow/tfjs";
+import { registerWasmGradientKernels } from "./wasm-gradients";
+
+export type BackendChoice = "node-gpu" | "node" | "wasm" | "cpu";
+export const BACKEND_CHOICES: readonly BackendChoice[] = ["node-gpu", "node", "wasm", "cpu"];
+
+export interface BackendInfo {
+  choice: BackendChoice;
+  /** The tfjs backend name ("tensorflow", "wasm", "cpu"). */
+  tfBackend: string;
+  /** Why this one: what was tried before it and why it was passed over. */
+  reason: string;
+  /** Extra facts (wasm threads, GPU use). */
+  detail: string;
+}
+
+let active: BackendInfo | null = null;
+
+/** The package really present under a name (danfojs-node's override may alias tfjs-node to tfjs). */
+function realPackageName(name: string): string | null {
+  try {
+    return (require(`${name}/package.json`) as { name: string }).name;
+  } catch {
+    return null;
+  }
+}
+
+async function tryNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node"): Promise<string> {
+  const real = realPackageName(pkg);
+  if (real !== pkg) throw new Error(real == null ? "not installed" : `installed name is an alias of ${real}`);
+  try {
+    require(pkg); // registers the "tensorflow" backend on the shared tfjs engine
+  } catch (e) {
+    throw new Error(`does not load (${String((e as Error).message).split("\n")[0]})`);
+  }
+  if (!(await tf.setBackend("tensorflow"))) throw new Error("backend 'tensorflow' failed to initialise");
+  const b = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+  if (pkg === "@tensorflow/tfjs-node-gpu" && b.isUsingGpuDevice === false) {
+    throw new Error("loaded but sees no GPU");
+  }
+  return pkg === "@tensorflow/tfjs-node-gpu" ? "native TensorFlow with CUDA" : "native TensorFlow CPU";
+}
+
+async function tryWasm(): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
+  // Multithreaded XNNPACK does not start under Node (its pthread pool stays at one thread), so
+  // the single-thread SIMD build is used; see README "Compute backends".
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  if (!(await tf.setBackend("wasm"))) throw new Error("backend 'wasm' failed to initialise");
+  const added = registerWasmGradientKernels();
+  const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+  return `XNNPACK ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread(s); gradient kernels added: ${added.join(", ") || "none needed"}`;
+}
+
+async function tryCpu(): Promise<string> {
+  if (!(await tf.setBackend("cpu"))) throw new Error("backend 'cpu' failed to initialise");
+  return "pure JavaScript (slow for convnets)";
+}
+
+const attempts: Record<BackendChoice, () => Promise<string>> = {
+  "node-gpu": () => tryNative("@tensorflow/tfjs-node-gpu"),
+  node: () => tryNative("@tensorflow/tfjs-node"),
+  wasm: tryWasm,
+  cpu: tryCpu,
+};
+
+/**
+ * Initialises the compute backend once. `force` (or env BAL_BACKEND) names one choice; a forced
+ * choice that fails is an error, not a silent fallback.
+ */
+export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
+  const wanted = force ?? (process.env.BAL_BACKEND as BackendChoice | undefined) ?? undefined;
+  if (active && (wanted == null || wanted === active.choice)) return active;
+  if (wanted != null && !BACKEND_CHOICES.includes(wanted)) {
+    throw new Error(`BAL_BACKEND=${wanted}: expected one of ${BACKEND_CHOICES.join(", ")}`);
+  }
+  const order = wanted ? [wanted] : BACKEND_CHOICES;
+  const skipped: string[] = [];
+  for (const choice of order) {
+    try {
+      const detail = await attempts[choice]();
+      await tf.ready();
+      const reason = wanted ? `forced by ${force ? "the caller" : "BAL_BACKEND"}` :
+        skipped.length ? `best available; skipped ${skipped.join("; ")}` : "best available";
+      active = { choice, tfBackend: tf.getBackend(), reason, detail };
+      return active;
+    } catch (e) {
+      if (wanted) throw new Error(`Backend '${choice}' was requested but ${(e as Error).message}`);
+      skipped.push(`${choice}: ${(e as Error).message}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${skipped.join("; ")}`);
+}
+
+export function describeBackend(info: BackendInfo): string {
+  return `Compute backend: ${info.choice} (tfjs '${info.tfBackend}') — ${info.detail}. Why: ${info.reason}.`;
+}
+
+export { tf };

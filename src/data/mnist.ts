@@ -1,0 +1,50 @@
+// MNIST: 60k train / 10k test 28x28 greyscale digits, normalised with the usual mean/std.
+import { DatasetFile, ensureFile } from "./files";
+import { parseIdx } from "./idx";
+import { ImageDataset } from "./types";
+
+const MIRRORS = [
+  "https://ossci-datasets.s3.amazonaws.com/mnist/",
+  "https://storage.googleapis.com/cvdf-datasets/mnist/",
+];
+
+export const MNIST_FILES = {
+  trainImages: { dataset: "mnist", name: "train-images-idx3-ubyte.gz", md5: "f68b3c2dcbeaaa9fbdd348bbdeb94873", mirrors: MIRRORS },
+  trainLabels: { dataset: "mnist", name: "train-labels-idx1-ubyte.gz", md5: "d53e105ee54ea40749a09fcbcd1e9432", mirrors: MIRRORS },
+  testImages: { dataset: "mnist", name: "t10k-images-idx3-ubyte.gz", md5: "9fb629c4189551a2d022fa330f9573f3", mirrors: MIRRORS },
+  testLabels: { dataset: "mnist", name: "t10k-labels-idx1-ubyte.gz", md5: "ec29112dd5afa0611ce80d1b7f02629c", mirrors: MIRRORS },
+} satisfies Record<string, DatasetFile>;
+
+export const MNIST_MEAN = 0.1307;
+export const MNIST_STD = 0.3081;
+
+async function loadIdx(file: DatasetFile, dir?: string) {
+  const bytes = await ensureFile(file, dir);
+  return parseIdx(bytes, file.name);
+}
+
+function normalise(pixels: Uint8Array): Float32Array {
+  const out = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) out[i] = (pixels[i] / 255 - MNIST_MEAN) / MNIST_STD;
+  return out;
+}
+
+let cache: ImageDataset | null = null;
+
+/** Loads MNIST from the data folder (verified by md5), normalised. Cached per process. */
+export async function loadMnist(dir?: string): Promise<ImageDataset> {
+  if (cache && dir === undefined) return cache;
+  const [xtr, ytr, xte, yte] = await Promise.all([
+    loadIdx(MNIST_FILES.trainImages, dir), loadIdx(MNIST_FILES.trainLabels, dir),
+    loadIdx(MNIST_FILES.testImages, dir), loadIdx(MNIST_FILES.testLabels, dir),
+  ]);
+  const ds: ImageDataset = {
+    name: "MNIST",
+    imageShape: [28, 28, 1],
+    numClasses: 10,
+    train: { x: normalise(xtr.data), y: Uint8Array.from(ytr.data), n: ytr.dims[0] },
+    test: { x: normalise(xte.data), y: Uint8Array.from(yte.data), n: yte.dims[0] },
+  };
+  if (dir === undefined) cache = ds;
+  return ds;
+}

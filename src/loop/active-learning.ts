@@ -1,0 +1,194 @@
+// One active-learning run = (data, model factory, strategy, config, seed) -> per-step records.
+// Protocol of Gal et al. as reproduced by Pilz: random validation set, balanced initial set,
+// retrain from scratch every step, score a random pool subset with T MC-dropout passes, label
+// the top k. Each finished step is checkpointed; a finished run is saved and never recomputed.
+import * as tf from "@tensorflow/tfjs";
+import { bald } from "../acquisition/scores";
+import { Strategy } from "../acquisition/strategy";
+import { ActivePool, PoolSnapshot } from "../data/pool";
+import { gatherRows, ImageDataset, rowSize } from "../data/types";
+import { mcProbabilities, predictOutputs } from "../inference/mc";
+import { BayesianModel, disposeModel } from "../models/classifiers";
+import { RunStore, configKey } from "../results/store";
+import { Rng, RngState } from "../seeding/rng";
+import { trainModel, TrainConfig, TensorPair } from "../training/train";
+
+export interface AlRunConfig {
+  experiment: string;
+  dataset: string;
+  model: string;
+  strategy: string;
+  seed: number;
+  initialPerClass: number;
+  validationSize: number;
+  /** Number of acquisition steps (records: steps + 1, the first before any acquisition). */
+  steps: number;
+  acquireSize: number;
+  /** Random pool subset scored each step (0: the whole pool). */
+  poolSubset: number;
+  /** Random test subset for accuracy and mutual information (0: the whole test set). */
+  testSubset: number;
+  /** MC-dropout passes. */
+  T: number;
+  consistentMc: boolean;
+  train: TrainConfig;
+}
+
+export interface StepRecord {
+  step: number;
+  labelled: number;
+  testAccuracy: number;
+  /** Mean BALD over the test subset. */
+  testMeanMI: number;
+  /** Dataset indices acquired after this step's evaluation (empty on the last step). */
+  acquired: number[];
+  trainEpochs: number;
+  bestEpoch: number;
+  valLoss: number;
+  seconds: { train: number; evaluate: number; acquire: number };
+}
+
+export interface RunResult {
+  key: string;
+  config: AlRunConfig;
+  records: StepRecord[];
+  backend: string;
+  finishedAt: string;
+}
+
+interface Checkpoint {
+  key: string;
+  pool: PoolSnapshot;
+  records: StepRecord[];
+  rng: RngState;
+}
+
+export interface RunOptions {
+  store?: RunStore;
+  /** Progress lines (step, accuracy, ETA). */
+  log?: (line: string) => void;
+  /** Stop after this many steps in this call (used to test resumption); the checkpoint stays. */
+  maxStepsThisCall?: number;
+}
+
+function oneHot(y: Uint8Array, C: number): tf.Tensor2D {
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(y), "int32"), C).toFloat() as tf.Tensor2D);
+}
+
+function tensorPair(ds: ImageDataset, split: "train" | "test", indices: readonly number[], inputShape: number[]): TensorPair {
+  const { x, y } = gatherRows(ds[split], indices, rowSize(ds));
+  return { x: tf.tensor(x, [indices.length, ...inputShape]), y: oneHot(y, ds.numClasses) };
+}
+
+function accuracy(logits: Float32Array, y: Uint8Array, C: number): number {
+  let correct = 0;
+  for (let n = 0; n < y.length; n++) {
+    let arg = 0;
+    for (let c = 1; c < C; c++) if (logits[n * C + c] > logits[n * C + arg]) arg = c;
+    if (arg === y[n]) correct++;
+  }
+  return correct / y.length;
+}
+
+function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "?";
+  if (s < 90) return `${s.toFixed(0)}s`;
+  if (s < 5400) return `${(s / 60).toFixed(1)}min`;
+  return `${(s / 3600).toFixed(1)}h`;
+}
+
+export function runKey(config: AlRunConfig): string {
+  return configKey(config);
+}
+
+/** Runs (or loads, or resumes) one active-learning run. */
+export async function runActiveLearning(
+  ds: ImageDataset,
+  modelFactory: (rng: Rng) => BayesianModel,
+  strategy: Strategy,
+  config: AlRunConfig,
+  opts: RunOptions = {},
+): Promise<RunResult | null> {
+  if (strategy.name !== config.strategy) throw new Error(`strategy '${strategy.name}' does not match config.strategy '${config.strategy}'`);
+  const key = runKey(config);
+  const log = opts.log ?? (() => undefined);
+  const done = opts.store?.load<RunResult>(key);
+  if (done) return done;
+
+  // The split depends on the seed alone, so every strategy of a seed shares it.
+  const splitRng = new Rng(`${config.seed}:split`);
+  const freshPool = ActivePool.galSplit(ds.train.y, ds.numClasses, config, splitRng);
+  const allTest = Array.from({ length: ds.test.n }, (_, i) => i);
+  const testIdx = config.testSubset > 0 && config.testSubset < ds.test.n
+    ? splitRng.sample(allTest, config.testSubset).sort((a, b) => a - b) : allTest;
+
+  const ckpt = opts.store?.loadCheckpoint<Checkpoint>(key);
+  const pool = ckpt ? ActivePool.restore(ds.train.n, ckpt.pool) : freshPool;
+  const rng = ckpt ? new Rng(0, ckpt.rng) : new Rng(`${config.seed}:run`);
+  const records: StepRecord[] = ckpt ? ckpt.records : [];
+  if (ckpt) log(`${config.strategy} seed ${config.seed}: resuming at step ${records.length} of ${config.steps}`);
+
+  const probeModel = modelFactory(new Rng(0));
+  const inputShape = probeModel.inputShape;
+  disposeModel(probeModel);
+  const val = tensorPair(ds, "train", pool.validation, inputShape);
+  const test = tensorPair(ds, "test", testIdx, inputShape);
+  const testY = gatherRows(ds.test, testIdx, rowSize(ds)).y;
+  const started = performance.now();
+  let stepsThisCall = 0;
+  try {
+    for (let step = records.length; step <= config.steps; step++) {
+      if (opts.maxStepsThisCall !== undefined && stepsThisCall >= opts.maxStepsThisCall) return null;
+      const t0 = performance.now();
+      const model = modelFactory(rng);
+      const train = tensorPair(ds, "train", pool.labelled, inputShape);
+      let record: StepRecord;
+      try {
+        const fit = trainModel(model, train, val, config.train, rng);
+        const t1 = performance.now();
+        const testAccuracy = accuracy(predictOutputs(model, test.x), testY, ds.numClasses);
+        const passSeeds = Array.from({ length: config.T }, () => rng.seed());
+        const testMI = bald(mcProbabilities(model, test.x, { T: config.T, consistent: config.consistentMc, passSeeds }));
+        const testMeanMI = testMI.reduce((a, b) => a + b, 0) / testMI.length;
+        const t2 = performance.now();
+        let acquired: number[] = [];
+        if (step < config.steps) {
+          const candidates = pool.poolSubset(config.poolSubset, rng);
+          let probs = null;
+          if (strategy.needsProbs) {
+            const { x } = gatherRows(ds.train, candidates, rowSize(ds));
+            const seeds = Array.from({ length: config.T }, () => rng.seed());
+            probs = mcProbabilities(model, x, { T: config.T, consistent: config.consistentMc, passSeeds: seeds });
+          }
+          const picked = strategy.select({ probs, n: candidates.length, rng, round: step + 1 }, config.acquireSize);
+          acquired = picked.map((i) => candidates[i]);
+          pool.label(acquired);
+        }
+        const t3 = performance.now();
+        record = {
+          step, labelled: train.x.shape[0], testAccuracy, testMeanMI, acquired,
+          trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss,
+          seconds: { train: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, acquire: (t3 - t2) / 1000 },
+        };
+      } finally {
+        disposeModel(model);
+        tf.dispose([train.x, train.y]);
+      }
+      records.push(record);
+      stepsThisCall++;
+      opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state() } satisfies Checkpoint);
+      const perStep = (performance.now() - started) / 1000 / stepsThisCall;
+      const stepSeconds = (performance.now() - t0) / 1000;
+      log(`${config.strategy} seed ${config.seed} step ${step}/${config.steps}: ${record.labelled} labelled, ` +
+        `test acc ${(record.testAccuracy * 100).toFixed(2)}%, MI ${record.testMeanMI.toFixed(4)}, ` +
+        `${stepSeconds.toFixed(1)}s/step, ETA ${formatSeconds(perStep * (config.steps - step))}`);
+      // Let the event loop breathe (notebook output, signals) between steps.
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    tf.dispose([val.x, val.y, test.x, test.y]);
+  }
+  const result: RunResult = { key, config, records, backend: tf.getBackend(), finishedAt: new Date().toISOString() };
+  opts.store?.save(key, result);
+  return result;
+}

@@ -1,0 +1,96 @@
+// Image classifiers with MC dropout. Every model outputs logits (no softmax layer): the hybrid
+// strategies use them as the embedding, and the loss uses a stable log-softmax.
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../seeding/rng";
+import { DropoutControl, McDropout, newDropoutControl } from "./dropout";
+
+export interface BayesianModel {
+  name: string;
+  net: tf.LayersModel;
+  dropout: DropoutControl;
+  inputShape: number[];
+  numClasses: number;
+}
+
+export type ModelName = "lenet5" | "keras-cnn" | "mlp";
+export type ModelFactory = (rng: Rng) => BayesianModel;
+
+/** Seeded initialisers: every weight tensor gets its own seed drawn from the run's generator. */
+function inits(rng: Rng) {
+  return { kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }), biasInitializer: "zeros" as const };
+}
+
+class Builder {
+  readonly layers: tf.layers.Layer[] = [];
+  readonly dropout = newDropoutControl();
+  private nDrop = 0;
+  constructor(private readonly rng: Rng) {}
+  conv(filters: number, kernel: number, padding: "same" | "valid", inputShape?: number[]) {
+    this.layers.push(tf.layers.conv2d({ filters, kernelSize: kernel, padding, activation: "relu", inputShape, ...inits(this.rng) }));
+    return this;
+  }
+  pool() {
+    this.layers.push(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
+    return this;
+  }
+  flatten() {
+    this.layers.push(tf.layers.flatten());
+    return this;
+  }
+  dense(units: number, activation: "relu" | "linear", inputShape?: number[]) {
+    this.layers.push(tf.layers.dense({ units, activation, inputShape, ...inits(this.rng) }));
+    return this;
+  }
+  drop(rate: number) {
+    this.layers.push(new McDropout(rate, this.dropout, this.nDrop++));
+    return this;
+  }
+  build(name: string, inputShape: number[], numClasses: number): BayesianModel {
+    return { name, net: tf.sequential({ layers: this.layers }), dropout: this.dropout, inputShape, numClasses };
+  }
+}
+
+/** LeNet-5 as in Pilz (003): 61,706 parameters for 28x28x1 input and 10 classes. */
+export function lenet5(rng: Rng, numClasses = 10): BayesianModel {
+  return new Builder(rng)
+    .conv(6, 5, "same", [28, 28, 1]).pool()
+    .conv(16, 5, "valid").pool()
+    .flatten().drop(0.5)
+    .dense(120, "relu").drop(0.25)
+    .dense(84, "relu")
+    .dense(numClasses, "linear")
+    .build("LeNet-5", [28, 28, 1], numClasses);
+}
+
+/** Gal et al.'s Keras CNN: conv32-4x4, conv32-4x4, maxpool, dropout .25, dense 128, dropout .5, dense 10. */
+export function kerasCnn(rng: Rng, numClasses = 10, inputShape: number[] = [28, 28, 1]): BayesianModel {
+  return new Builder(rng)
+    .conv(32, 4, "valid", inputShape).conv(32, 4, "valid").pool().drop(0.25)
+    .flatten().dense(128, "relu").drop(0.5)
+    .dense(numClasses, "linear")
+    .build("Keras CNN (Gal et al.)", inputShape, numClasses);
+}
+
+/** A ReLU MLP with dropout after every hidden layer (classifier or, with numOutputs = 1, regressor). */
+export function mlp(rng: Rng, inputDim: number, hidden: number[], numOutputs: number, dropout: number): BayesianModel {
+  const b = new Builder(rng);
+  hidden.forEach((units, i) => {
+    b.dense(units, "relu", i === 0 ? [inputDim] : undefined);
+    if (dropout > 0) b.drop(dropout);
+  });
+  b.dense(numOutputs, "linear", hidden.length === 0 ? [inputDim] : undefined);
+  return b.build(`MLP [${hidden.join(", ")}]`, [inputDim], numOutputs);
+}
+
+export const MODEL_FACTORIES: Record<Exclude<ModelName, "mlp">, ModelFactory> = {
+  lenet5: (rng) => lenet5(rng),
+  "keras-cnn": (rng) => kerasCnn(rng),
+};
+
+export function countParameters(model: BayesianModel): number {
+  return model.net.countParams();
+}
+
+export function disposeModel(model: BayesianModel): void {
+  model.net.dispose();
+}

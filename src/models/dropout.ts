@@ -1,0 +1,64 @@
+// Dropout whose masks come from seeds we control. tfjs's Dropout with a fixed `seed` reuses one
+// mask on every call, and without a seed it draws from an unseeded source; neither gives
+// reproducible MC dropout. Every McDropout layer of a model reads a shared DropoutControl:
+//   mode "off"   -> identity (deterministic prediction, validation loss)
+//   mode "train" -> a fresh per-example mask from `seed` (set anew for every optimiser step)
+//   mode "mc"    -> the mask of MC pass `seed`; with `consistent` one mask per pass shared by
+//                   every input (broadcast over the batch), otherwise one per example.
+// BatchNorm is unaffected: MC passes call the model with training=false, so batch norm stays in
+// inference mode while dropout is on.
+import * as tf from "@tensorflow/tfjs";
+
+export interface DropoutControl {
+  mode: "off" | "train" | "mc";
+  seed: number;
+  consistent: boolean;
+  /** Offset of the current chunk within the whole input (keeps per-example masks distinct across chunks). */
+  chunk: number;
+}
+
+export function newDropoutControl(): DropoutControl {
+  return { mode: "off", seed: 1, consistent: true, chunk: 0 };
+}
+
+/** A 31-bit mix of integers (for deriving per-layer / per-chunk mask seeds). */
+export function mixSeed(...parts: number[]): number {
+  let h = 0x811c9dc5;
+  for (const p of parts) {
+    h ^= p & 0xffffffff;
+    h = Math.imul(h, 0x01000193);
+    h ^= h >>> 15;
+  }
+  return (h >>> 1) || 1;
+}
+
+let instances = 0; // unique layer names within the process
+
+export class McDropout extends tf.layers.Layer {
+  static className = "McDropout";
+  constructor(readonly rate: number, readonly control: DropoutControl, readonly layerIndex: number) {
+    super({ name: `mc_dropout_${layerIndex}_${++instances}`, trainable: false });
+    if (!(rate >= 0 && rate < 1)) throw new Error(`dropout rate ${rate} must be in [0, 1)`);
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const c = this.control;
+    if (c.mode === "off" || this.rate === 0) return x;
+    return tf.tidy(() => {
+      const consistent = c.mode === "mc" && c.consistent;
+      const shape = consistent ? [1, ...x.shape.slice(1)] : x.shape;
+      const seed = mixSeed(c.seed, this.layerIndex, consistent ? 0 : c.chunk);
+      const keep = tf.greaterEqual(tf.randomUniform(shape, 0, 1, "float32", seed), this.rate);
+      return tf.mul(x, tf.mul(tf.cast(keep, "float32"), 1 / (1 - this.rate)));
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}

@@ -1,0 +1,111 @@
+// Training from scratch with AdamW, full-batch or mini-batch, keeping the weights with the
+// lowest validation loss (Pilz's protocol). Dropout masks come from the run's generator.
+import * as tf from "@tensorflow/tfjs";
+import { BayesianModel } from "../models/classifiers";
+import { Rng } from "../seeding/rng";
+import { AdamW, AdamWConfig } from "./adamw";
+
+export type LossName = "softmax-cross-entropy" | "mse";
+
+export interface TrainConfig {
+  epochs: number;
+  /** 0 means full batch. */
+  batchSize: number;
+  optimizer: Partial<AdamWConfig>;
+  /** Stop after this many epochs without a better validation loss (0: never stop early). */
+  patience: number;
+  loss: LossName;
+}
+
+export interface TrainResult {
+  epochs: number;
+  bestEpoch: number;
+  bestValLoss: number;
+  finalTrainLoss: number;
+}
+
+export interface TensorPair {
+  x: tf.Tensor;
+  y: tf.Tensor;
+}
+
+function lossOf(name: LossName, y: tf.Tensor, out: tf.Tensor): tf.Scalar {
+  return name === "mse" ? tf.losses.meanSquaredError(y, out) : tf.losses.softmaxCrossEntropy(y, out);
+}
+
+/** Loss of the deterministic network (dropout off, batch norm in inference mode), in chunks. */
+export function evaluateLoss(model: BayesianModel, data: TensorPair, loss: LossName, chunk = 2048): number {
+  const prev = model.dropout.mode;
+  model.dropout.mode = "off";
+  const n = data.x.shape[0];
+  let total = 0;
+  for (let s = 0; s < n; s += chunk) {
+    const size = Math.min(chunk, n - s);
+    total += tf.tidy(() => {
+      const out = model.net.apply(data.x.slice(s, size), { training: false }) as tf.Tensor;
+      return lossOf(loss, data.y.slice(s, size), out).mul(size).dataSync()[0];
+    });
+  }
+  model.dropout.mode = prev;
+  return total / n;
+}
+
+function trainableVariables(model: BayesianModel): tf.Variable[] {
+  return model.net.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+export function trainModel(model: BayesianModel, train: TensorPair, val: TensorPair | null, config: TrainConfig, rng: Rng): TrainResult {
+  const n = train.x.shape[0];
+  const batch = config.batchSize > 0 ? Math.min(config.batchSize, n) : n;
+  const vars = trainableVariables(model);
+  const opt = new AdamW(config.optimizer);
+  let best: tf.Tensor[] | null = null;
+  let bestValLoss = Infinity;
+  let bestEpoch = -1;
+  let lastLoss = NaN;
+  let epoch = 0;
+  model.dropout.mode = "train";
+  try {
+    for (epoch = 0; epoch < config.epochs; epoch++) {
+      const order = batch < n ? rng.shuffle(Array.from({ length: n }, (_, i) => i)) : null;
+      let epochLoss = 0;
+      for (let s = 0; s < n; s += batch) {
+        const size = Math.min(batch, n - s);
+        model.dropout.seed = rng.seed();
+        epochLoss += tf.tidy(() => {
+          let xb = train.x;
+          let yb = train.y;
+          if (order) {
+            const idx = tf.tensor1d(order.slice(s, s + size), "int32");
+            xb = tf.gather(train.x, idx);
+            yb = tf.gather(train.y, idx);
+          }
+          const { value, grads } = tf.variableGrads(
+            () => lossOf(config.loss, yb, model.net.apply(xb, { training: true }) as tf.Tensor), vars);
+          opt.step(vars, grads);
+          return value.dataSync()[0] * size;
+        });
+      }
+      lastLoss = epochLoss / n;
+      if (val) {
+        const vl = evaluateLoss(model, val, config.loss);
+        model.dropout.mode = "train";
+        if (vl < bestValLoss) {
+          bestValLoss = vl;
+          bestEpoch = epoch;
+          best?.forEach((t) => t.dispose());
+          best = vars.map((v) => tf.clone(v));
+        } else if (config.patience > 0 && epoch - bestEpoch >= config.patience) {
+          epoch++;
+          break;
+        }
+      }
+    }
+    if (best) vars.forEach((v, i) => v.assign(best![i]));
+  } finally {
+    best?.forEach((t) => t.dispose());
+    opt.dispose();
+    model.dropout.mode = "off";
+  }
+  return { epochs: epoch, bestEpoch, bestValLoss, finalTrainLoss: lastLoss };
+}
