@@ -63,27 +63,20 @@ export function variationRatio(p: McProbs): Float64Array {
   return out;
 }
 
-/** Mean STD: (1/C) sum_c sqrt(E_t[p_tc^2] - E_t[p_tc]^2). */
+/** Mean STD: (1/C) sum_c sqrt(E_t[p_tc^2] - E_t[p_tc]^2), computed centred (no cancellation). */
 export function meanStd(p: McProbs): Float64Array {
   checkMcProbs(p, "meanStd");
   const { T, N, C, data } = p;
-  const s1 = new Float64Array(N * C);
-  const s2 = new Float64Array(N * C);
+  const m = meanProbs(p);
+  const ss = new Float64Array(N * C);
   for (let t = 0; t < T; t++) {
     const off = t * N * C;
-    for (let i = 0; i < N * C; i++) {
-      const v = data[off + i];
-      s1[i] += v;
-      s2[i] += v * v;
-    }
+    for (let i = 0; i < N * C; i++) ss[i] += (data[off + i] - m[i]) ** 2;
   }
   const out = new Float64Array(N);
   for (let n = 0; n < N; n++) {
     let acc = 0;
-    for (let c = 0; c < C; c++) {
-      const m = s1[n * C + c] / T;
-      acc += Math.sqrt(Math.max(0, s2[n * C + c] / T - m * m));
-    }
+    for (let c = 0; c < C; c++) acc += Math.sqrt(ss[n * C + c] / T);
     out[n] = acc / C;
   }
   return out;

@@ -1,0 +1,57 @@
+# Deep Bayesian active learning in TypeScript — see README.md.
+SHELL := /bin/bash
+PROFILE ?= smoke
+NOTEBOOKS ?= notebooks/gal-mnist.ipynb
+PY := /usr/bin/python3
+TSC := node node_modules/typescript/bin/tsc
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := jupyter-notebook jupyter-nbconvert python3-nbclient python3-ipykernel chromium
+# Datasets: BAL_DATA_DIR if set; else the workspace's shared copy when present; else ./data.
+export BAL_DATA_DIR ?= $(if $(wildcard $(CURDIR)/../shared/datasets/mnist),$(abspath $(CURDIR)/../shared/datasets),$(CURDIR)/data)
+export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
+export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
+export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
+
+.PHONY: setup build test unit notebooks-smoke reproduce bench notebook lab clean
+
+setup:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "Debian packages present: $(DEBIAN_PACKAGES)"; fi
+	npm ci --no-fund --no-audit
+	$(MAKE) build
+	@$(PY) -c "from jupyter_client.kernelspec import KernelSpecManager as K; s = K().get_kernel_spec('bal-tslab'); print('Jupyter kernel bal-tslab ->', s.resource_dir)"
+
+build:
+	$(TSC) -p tsconfig.json
+
+# The project's strict type-check, the unit tests, then every notebook in the smoke profile
+# (into a scratch results folder, so finished runs in results/ never mask a broken pipeline).
+test: build unit notebooks-smoke
+
+unit:
+	node --test build/test/*.test.js
+
+notebooks-smoke:
+	rm -rf build/smoke
+	BAL_RESULTS_DIR=$(CURDIR)/build/smoke/results BAL_FIGURES_DIR=$(CURDIR)/build/smoke/figures \
+	  $(PY) tools/run-notebooks.py --profile smoke --out build/smoke/notebooks $(NOTEBOOKS)
+
+# Executes every notebook headless into notebooks/executed/, figures into figures/, tables and
+# run results into results/. Finished runs are reused; interrupted ones resume.
+reproduce: build
+	$(PY) tools/run-notebooks.py --profile $(PROFILE) --timeout 1000000 --out notebooks/executed $(NOTEBOOKS)
+	@echo "Executed notebooks: notebooks/executed/  figures: figures/  tables: results/*/$(PROFILE)/tables/"
+
+bench: build
+	node build/bench/compute.js
+
+notebook:
+	jupyter notebook --allow-root --notebook-dir=$(CURDIR)/notebooks
+
+lab:
+	jupyter lab --allow-root --notebook-dir=$(CURDIR)/notebooks
+
+clean:
+	rm -rf build notebooks/executed .jupyter

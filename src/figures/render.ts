@@ -1,0 +1,95 @@
+// Static export of Plotly figures through a headless Chromium (Debian's `chromium`, driven by
+// playwright-core): PNG (for notebooks and papers), SVG and PDF. One browser per process,
+// started on first use; call closeRenderer() when done.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { PlotlyFigure } from "./plotly";
+
+type Browser = import("playwright-core").Browser;
+type Page = import("playwright-core").Page;
+
+const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+let pagePromise: Promise<{ browser: Browser; page: Page }> | null = null;
+
+export function chromiumPath(): string {
+  const path = process.env.BAL_CHROMIUM ?? CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  if (!path || !existsSync(path)) {
+    throw new Error(`Chromium not found (looked at ${process.env.BAL_CHROMIUM ?? CHROMIUM_CANDIDATES.join(", ")}); ` +
+      "install Debian's chromium (`make setup` does) or set BAL_CHROMIUM to a Chrome/Chromium binary.");
+  }
+  return path;
+}
+
+async function start(): Promise<{ browser: Browser; page: Page }> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { chromium } = require("playwright-core") as typeof import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const page = await browser.newPage();
+  await page.setContent('<html><body style="margin:0"><div id="fig"></div></body></html>');
+  await page.addScriptTag({ path: require.resolve("plotly.js-dist/plotly.js") });
+  return { browser, page };
+}
+
+function renderer(): Promise<{ browser: Browser; page: Page }> {
+  pagePromise ??= start();
+  return pagePromise;
+}
+
+function size(fig: PlotlyFigure): { width: number; height: number } {
+  return { width: Number(fig.layout.width ?? 760), height: Number(fig.layout.height ?? 460) };
+}
+
+/** PNG bytes of a figure (scale 2 for print quality). */
+export async function renderPng(fig: PlotlyFigure, scale = 2): Promise<Buffer> {
+  const { page } = await renderer();
+  const url = await page.evaluate(async ({ fig, scale, dims }) => {
+    const P = (globalThis as unknown as { Plotly: { toImage: (f: unknown, o: unknown) => Promise<string> } }).Plotly;
+    return P.toImage(fig, { format: "png", scale, ...dims });
+  }, { fig, scale, dims: size(fig) });
+  return Buffer.from(url.slice(url.indexOf(",") + 1), "base64");
+}
+
+export async function renderSvg(fig: PlotlyFigure): Promise<string> {
+  const { page } = await renderer();
+  const url = await page.evaluate(async ({ fig, dims }) => {
+    const P = (globalThis as unknown as { Plotly: { toImage: (f: unknown, o: unknown) => Promise<string> } }).Plotly;
+    return P.toImage(fig, { format: "svg", ...dims });
+  }, { fig, dims: size(fig) });
+  return decodeURIComponent(url.slice(url.indexOf(",") + 1));
+}
+
+/** A one-page PDF holding the figure's SVG (vector). */
+export async function renderPdf(fig: PlotlyFigure): Promise<Buffer> {
+  const svg = await renderSvg(fig);
+  const { browser } = await renderer();
+  const { width, height } = size(fig);
+  const page = await browser.newPage();
+  try {
+    await page.setContent(`<html><body style="margin:0">${svg}</body></html>`);
+    return await page.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: "1" });
+  } finally {
+    await page.close();
+  }
+}
+
+/** Writes <base>.png, <base>.svg and <base>.pdf; returns the PNG bytes. */
+export async function exportFigure(fig: PlotlyFigure, base: string): Promise<Buffer> {
+  mkdirSync(dirname(base), { recursive: true });
+  const png = await renderPng(fig);
+  writeFileSync(`${base}.png`, png);
+  writeFileSync(`${base}.svg`, await renderSvg(fig));
+  writeFileSync(`${base}.pdf`, await renderPdf(fig));
+  return png;
+}
+
+export async function closeRenderer(): Promise<void> {
+  if (!pagePromise) return;
+  const { browser } = await pagePromise;
+  pagePromise = null;
+  await browser.close();
+}

@@ -1,0 +1,67 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/compute/backend";
+import { strategyByName } from "../src/acquisition/strategy";
+import { AlRunConfig, runActiveLearning, runKey, RunResult } from "../src/loop/active-learning";
+import { mlp } from "../src/models/classifiers";
+import { RunStore } from "../src/results/store";
+import { Rng } from "../src/seeding/rng";
+import { tinyDataset } from "./helpers";
+
+const ds = tinyDataset();
+const factory = (rng: Rng) => mlp(rng, 16, [24], 3, 0.3);
+const config = (strategy: string): AlRunConfig => ({
+  experiment: "test", dataset: "tiny", model: "mlp", strategy, seed: 4, initialPerClass: 2, validationSize: 30,
+  steps: 3, acquireSize: 4, poolSubset: 100, testSubset: 40, T: 5, consistentMc: false,
+  train: { epochs: 8, batchSize: 0, optimizer: { lr: 0.01 }, patience: 0, loss: "softmax-cross-entropy" },
+});
+const strip = (r: RunResult) => r.records.map(({ seconds, ...rest }) => { void seconds; return rest; });
+
+test("same seed -> same acquired indices and curves on the cpu backend", async () => {
+  await initBackend("cpu");
+  for (const s of ["bald", "random"]) {
+    const a = await runActiveLearning(ds, factory, strategyByName(s), config(s));
+    const b = await runActiveLearning(ds, factory, strategyByName(s), config(s));
+    assert.deepEqual(strip(a!), strip(b!));
+    assert.equal(a!.records.length, 4);
+    assert.equal(a!.records[3].labelled, 6 + 3 * 4);
+    assert.ok(a!.records.slice(0, 3).every((r) => r.acquired.length === 4));
+  }
+  const other = await runActiveLearning(ds, factory, strategyByName("bald"), { ...config("bald"), seed: 5 });
+  assert.notDeepEqual(strip(other!), strip((await runActiveLearning(ds, factory, strategyByName("bald"), config("bald")))!));
+});
+
+test("tensor count stays constant across repeated train / score steps", async () => {
+  await initBackend("cpu");
+  const cfg = config("max-entropy");
+  await runActiveLearning(ds, factory, strategyByName("max-entropy"), cfg); // warm-up (kernel caches)
+  const before = tf.memory().numTensors;
+  await runActiveLearning(ds, factory, strategyByName("max-entropy"), { ...cfg, seed: 9 });
+  await runActiveLearning(ds, factory, strategyByName("max-entropy"), { ...cfg, seed: 10, steps: 5 });
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test("an interrupted run resumes at its last finished step with identical results", async () => {
+  await initBackend("cpu");
+  const cfg = config("variation-ratio");
+  const whole = await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg);
+  const store = new RunStore(mkdtempSync(join(tmpdir(), "bal-resume-"))).ensureWritable();
+  const partial = await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store, maxStepsThisCall: 2 });
+  assert.equal(partial, null);
+  assert.equal(store.loadCheckpoint<{ records: unknown[] }>(runKey(cfg))?.records.length, 2);
+  const resumed = await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store });
+  assert.deepEqual(strip(resumed!), strip(whole!));
+  // Finished runs are loaded, never recomputed.
+  const again = await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store });
+  assert.equal(again!.finishedAt, resumed!.finishedAt);
+});
+
+test("an unwritable results folder fails before any training", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bal-ro-"));
+  writeFileSync(join(dir, "file"), "x");
+  assert.throws(() => new RunStore(join(dir, "file", "results")).ensureWritable(), /Results folder .*file\/results is not writable/);
+});

@@ -1,0 +1,81 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/compute/backend";
+import { conv2dFilterGradient, conv2dInputGradient } from "../src/compute/wasm-gradients";
+import { kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
+import { mcProbabilities } from "../src/inference/mc";
+import { Rng } from "../src/seeding/rng";
+
+test("LeNet-5 has exactly 61,706 parameters", async () => {
+  await initBackend("cpu");
+  const m = lenet5(new Rng(1));
+  assert.equal(countParameters(m), 61706);
+  disposeModel(m);
+});
+
+test("MC dropout: fresh masks per pass; consistent mode shares a pass's mask across inputs", async () => {
+  await initBackend("cpu");
+  const m = mlp(new Rng(2), 4, [32], 3, 0.5);
+  const x = tf.tensor2d(Array.from({ length: 6 * 4 }, (_, i) => (i % 4) + 1), [6, 4]); // 6 identical rows
+  const seeds = [11, 12, 13];
+  const rowsOf = (consistent: boolean) => mcProbabilities(m, x, { T: 3, consistent, passSeeds: seeds });
+  const cons = rowsOf(true);
+  const row = (p: typeof cons, t: number, n: number) => Array.from(p.data.slice((t * 6 + n) * 3, (t * 6 + n + 1) * 3));
+  for (let t = 0; t < 3; t++) for (let n = 1; n < 6; n++) assert.deepEqual(row(cons, t, n), row(cons, t, 0));
+  assert.notDeepEqual(row(cons, 0, 0), row(cons, 1, 0)); // a new mask every pass
+  const per = rowsOf(false);
+  assert.ok([1, 2, 3, 4, 5].some((n) => JSON.stringify(row(per, 0, n)) !== JSON.stringify(row(per, 0, 0))));
+  // Same seeds, same masks: reproducible.
+  assert.deepEqual(Array.from(rowsOf(true).data), Array.from(cons.data));
+  x.dispose();
+  disposeModel(m);
+});
+
+async function gradients(backend: "cpu" | "wasm", build: (r: Rng) => ReturnType<typeof lenet5>): Promise<Float32Array[]> {
+  await initBackend(backend);
+  const m = build(new Rng(5));
+  const x = tf.randomNormal([8, 28, 28, 1], 0, 1, "float32", 9);
+  const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], "int32"), 10).toFloat();
+  const vars = m.net.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.net.apply(x) as tf.Tensor), vars);
+  const out = vars.map((v) => grads[v.name].dataSync() as Float32Array);
+  tf.dispose([x, y, ...Object.values(grads)]);
+  disposeModel(m);
+  return out;
+}
+
+for (const [name, build] of [["LeNet-5", (r: Rng) => lenet5(r)], ["Keras CNN", (r: Rng) => kerasCnn(r)]] as const) {
+  test(`wasm gradients equal the cpu backend's: ${name}`, async () => {
+    const cpu = await gradients("cpu", build);
+    const wasm = await gradients("wasm", build);
+    let maxDiff = 0;
+    cpu.forEach((g, i) => g.forEach((v, j) => { maxDiff = Math.max(maxDiff, Math.abs(v - wasm[i][j])); }));
+    console.log(`# ${name}: max abs gradient difference wasm vs cpu = ${maxDiff.toExponential(2)}`);
+    assert.ok(maxDiff < 1e-4, `max abs diff ${maxDiff}`);
+  });
+}
+
+test("composed conv gradients equal tfjs's on strides, paddings and channels", async () => {
+  await initBackend("cpu");
+  type Shape4 = [number, number, number, number];
+  const cases: [Shape4, Shape4, number, "same" | "valid"][] = [
+    [[2, 9, 9, 3], [3, 3, 3, 4], 1, "same"], [[2, 9, 8, 3], [3, 2, 3, 4], 2, "valid"], [[1, 10, 10, 2], [5, 5, 2, 3], 2, "same"],
+    [[3, 7, 7, 1], [4, 4, 1, 2], 1, "valid"],
+  ];
+  for (const [xs, fs, stride, pad] of cases) {
+    const x = tf.randomNormal(xs, 0, 1, "float32", 1) as tf.Tensor4D;
+    const f = tf.randomNormal(fs, 0, 1, "float32", 2) as tf.Tensor4D;
+    const y = tf.conv2d(x, f, stride, pad);
+    const dy = tf.randomNormal(y.shape, 0, 1, "float32", 3) as tf.Tensor4D;
+    const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad))([x, f], dy);
+    const mineF = conv2dFilterGradient(x, dy, fs, stride, pad);
+    const diffF = tf.max(tf.abs(tf.sub(mineF, gf))).dataSync()[0];
+    assert.ok(diffF < 1e-4, `filter gradient ${xs} ${fs} s${stride} ${pad}: ${diffF}`);
+    if (stride === 1) {
+      const mineX = conv2dInputGradient(dy, f, xs, pad);
+      const diffX = tf.max(tf.abs(tf.sub(mineX, gx))).dataSync()[0];
+      assert.ok(diffX < 1e-4, `input gradient ${xs} ${fs} ${pad}: ${diffX}`);
+    }
+  }
+});

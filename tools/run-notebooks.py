@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""Executes notebooks headless with the project's tslab kernel and saves executed copies.
+
+tslab's own error reply is empty, so on a failing cell this prints the notebook, the cell's
+source and the stderr/stack the cell produced, saves the partially executed notebook, and exits 1.
+
+usage: run-notebooks.py [--profile P] [--timeout S] [--out DIR] NOTEBOOK...
+"""
+import argparse
+import os
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def cell_text(cell):
+    out = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream":
+            out.append(o.get("text", ""))
+        elif o.get("output_type") == "error":
+            out.append("\n".join(o.get("traceback", [])) or f"{o.get('ename')}: {o.get('evalue')}")
+    return "".join(out)
+
+
+def run(path, args):
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "bal-tslab", "display_name": "TypeScript (bal workspace)", "language": "typescript"}
+    client = NotebookClient(nb, timeout=args.timeout, kernel_name="bal-tslab", interrupt_on_timeout=True,
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    os.makedirs(args.out, exist_ok=True)
+    target = os.path.join(args.out, os.path.basename(path))
+    start = time.time()
+    ok = True
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError) as e:
+        ok = False
+        failing = None
+        for cell in nb.cells:
+            if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                failing = cell
+                break
+        print(f"\n=== FAILED: {path}", file=sys.stderr)
+        if isinstance(e, CellTimeoutError):
+            print(f"(a cell ran past --timeout {args.timeout}s)", file=sys.stderr)
+        if failing is None:
+            # The error may be reported without an error output: take the last executed cell.
+            executed = [c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")]
+            failing = executed[-1] if executed else None
+        if failing is not None:
+            print("--- cell source:\n" + failing.source, file=sys.stderr)
+            print("--- cell output (stdout/stderr, stack):\n" + cell_text(failing), file=sys.stderr)
+        print(f"--- nbclient: {str(e).strip()[:2000]}", file=sys.stderr)
+    finally:
+        nbformat.write(nb, target)
+    print(f"{'ok' if ok else 'FAILED'}: {path} -> {target} ({time.time() - start:.0f}s)", flush=True)
+    return ok
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--profile", default=os.environ.get("BAL_PROFILE", "smoke"))
+    p.add_argument("--timeout", type=int, default=3600)
+    p.add_argument("--out", default=os.path.join(ROOT, "notebooks", "executed"))
+    p.add_argument("notebooks", nargs="+")
+    args = p.parse_args()
+    os.environ["BAL_PROFILE"] = args.profile
+    os.environ["JUPYTER_PATH"] = os.path.join(ROOT, "jupyter") + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+    results = [run(nb, args) for nb in args.notebooks]
+    sys.exit(0 if all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
