@@ -12,22 +12,22 @@ export interface GreedyResult {
   gains: number[];
 }
 
-/** Greedy batch on a dense symmetric S x S matrix (row-major). */
-export function deimosGreedyDense(V: Float64Array, S: number, k: number): GreedyResult {
-  if (V.length !== S * S) throw new Error(`deimosGreedyDense: V has ${V.length} entries, expected ${S}x${S}`);
-  const W = Float64Array.from(V);
+/**
+ * The greedy loop shared by both forms: `gain(j)` scores an untaken candidate (null: not
+ * eligible), `condition(j)` updates the state after j is picked.
+ */
+function greedy(S: number, k: number, gain: (j: number) => number | null, condition: (j: number) => void, prepare: () => void = () => undefined): GreedyResult {
   const picked: number[] = [];
   const gains: number[] = [];
   const taken = new Uint8Array(S);
   for (let step = 0; step < k; step++) {
+    prepare();
     let best = -1;
     let bestGain = -Infinity;
     for (let j = 0; j < S; j++) {
-      if (taken[j] || W[j * S + j] <= 0) continue;
-      let s = 0;
-      for (let i = 0; i < S; i++) s += W[i * S + j] ** 2;
-      const g = s / W[j * S + j];
-      if (g > bestGain) {
+      if (taken[j]) continue;
+      const g = gain(j);
+      if (g !== null && g > bestGain) {
         bestGain = g;
         best = j;
       }
@@ -36,11 +36,25 @@ export function deimosGreedyDense(V: Float64Array, S: number, k: number): Greedy
     picked.push(best);
     gains.push(bestGain);
     taken[best] = 1;
+    condition(best);
+  }
+  return { picked, gains };
+}
+
+/** Greedy batch on a dense symmetric S x S matrix (row-major). */
+export function deimosGreedyDense(V: Float64Array, S: number, k: number): GreedyResult {
+  if (V.length !== S * S) throw new Error(`deimosGreedyDense: V has ${V.length} entries, expected ${S}x${S}`);
+  const W = Float64Array.from(V);
+  return greedy(S, k, (j) => {
+    if (W[j * S + j] <= 0) return null;
+    let s = 0;
+    for (let i = 0; i < S; i++) s += W[i * S + j] ** 2;
+    return s / W[j * S + j];
+  }, (best) => {
     const col = Float64Array.from({ length: S }, (_, i) => W[i * S + best]);
     const d = col[best];
     for (let i = 0; i < S; i++) for (let l = 0; l < S; l++) W[i * S + l] -= (col[i] * col[l]) / d;
-  }
-  return { picked, gains };
+  });
 }
 
 /** Centres J x S predictions over the J passes (row-major [J][S]). */
@@ -79,13 +93,12 @@ export function deimosGreedyLowRank(P: Float64Array, J: number, S: number, tauIn
     cols.push(Float64Array.from({ length: S }, (_, s) => P[j * S + s] * scale));
     sign.push(1);
   }
-  const picked: number[] = [];
-  const gains: number[] = [];
-  const taken = new Uint8Array(S);
-  for (let step = 0; step < k; step++) {
+  let M = new Float64Array(0);
+  const f = new Float64Array(J + k);
+  // M = diag(sign) F^T F diag(sign)  (r x r), recomputed as F grows by one column per pick.
+  const prepare = () => {
     const r = cols.length;
-    // M = diag(sign) F^T F diag(sign)  (r x r)
-    const M = new Float64Array(r * r);
+    M = new Float64Array(r * r);
     for (let a = 0; a < r; a++) {
       for (let b = a; b < r; b++) {
         let s = 0;
@@ -95,45 +108,35 @@ export function deimosGreedyLowRank(P: Float64Array, J: number, S: number, tauIn
         M[a * r + b] = M[b * r + a] = s * sign[a] * sign[b];
       }
     }
-    let best = -1;
-    let bestGain = -Infinity;
-    const f = new Float64Array(r);
-    for (let j = 0; j < S; j++) {
-      if (taken[j]) continue;
-      for (let a = 0; a < r; a++) f[a] = cols[a][j];
-      // G_jj = sum_a sign_a f_a^2 ; ||G e_j||^2 = f^T M f
-      let gjj = 0;
-      for (let a = 0; a < r; a++) gjj += sign[a] * f[a] * f[a];
-      let q = 0;
-      for (let a = 0; a < r; a++) {
-        let row = 0;
-        for (let b = 0; b < r; b++) row += M[a * r + b] * f[b];
-        q += f[a] * row;
-      }
-      const vjj = tauInv + gjj;
-      if (vjj <= 0) continue;
-      const g = (tauInv * tauInv + 2 * tauInv * gjj + q) / vjj;
-      if (g > bestGain) {
-        bestGain = g;
-        best = j;
-      }
+  };
+  const gain = (j: number): number | null => {
+    const r = cols.length;
+    for (let a = 0; a < r; a++) f[a] = cols[a][j];
+    // V_jj = tau^-1 + G_jj with G_jj = sum_a sign_a f_a^2 ; sum_i V_ij^2 = tau^-2 + 2 tau^-1 G_jj + f^T M f
+    let gjj = 0;
+    let q = 0;
+    for (let a = 0; a < r; a++) {
+      gjj += sign[a] * f[a] * f[a];
+      let row = 0;
+      for (let b = 0; b < r; b++) row += M[a * r + b] * f[b];
+      q += f[a] * row;
     }
-    if (best < 0) break;
-    picked.push(best);
-    gains.push(bestGain);
-    taken[best] = 1;
+    const vjj = tauInv + gjj;
+    return vjj > 0 ? (tauInv * tauInv + 2 * tauInv * gjj + q) / vjj : null;
+  };
+  const condition = (best: number) => {
     // v = V e_best = tau^-1 e_best + F diag(sign) F_best^T ; append column v / sqrt(v_best) with sign -1.
     const v = new Float64Array(S);
     v[best] = tauInv;
-    for (let a = 0; a < r; a++) {
+    for (let a = 0; a < cols.length; a++) {
       const w = sign[a] * cols[a][best];
       if (w !== 0) for (let i = 0; i < S; i++) v[i] += w * cols[a][i];
     }
     const norm = 1 / Math.sqrt(v[best]);
     cols.push(v.map((x) => x * norm));
     sign.push(-1);
-  }
-  return { picked, gains };
+  };
+  return greedy(S, k, gain, condition, prepare);
 }
 
 /** Solves A x = b for symmetric positive-definite A (n x n) by Cholesky. */

@@ -33,14 +33,14 @@ export function predictOutputs(model: BayesianModel, x: Float32Array | tf.Tensor
   return out;
 }
 
-/** T MC-dropout passes -> softmax probabilities [T][N][C]. */
-export function mcProbabilities(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions): McProbs {
-  if (opts.passSeeds.length !== opts.T) throw new Error(`mcProbabilities: ${opts.passSeeds.length} pass seeds for T=${opts.T}`);
+/** Runs T MC-dropout passes, writing `head(network output)` (width values per input) as [T][N][width]. */
+function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions, head: (out: tf.Tensor) => tf.Tensor): { N: number; data: Float32Array } {
+  if (opts.passSeeds.length !== opts.T) throw new Error(`MC dropout: ${opts.passSeeds.length} pass seeds for T=${opts.T}`);
   const xs = toInput(model, x);
   const N = xs.shape[0];
-  const C = model.numClasses;
+  const width = model.numClasses;
   const chunk = opts.chunk ?? 2048;
-  const data = new Float32Array(opts.T * N * C);
+  const data = new Float32Array(opts.T * N * width);
   const d = model.dropout;
   d.mode = "mc";
   d.consistent = opts.consistent;
@@ -50,34 +50,26 @@ export function mcProbabilities(model: BayesianModel, x: Float32Array | tf.Tenso
       for (let s = 0; s < N; s += chunk) {
         const size = Math.min(chunk, N - s);
         d.chunk = s;
-        const p = tf.tidy(() => tf.softmax(model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor).dataSync() as Float32Array);
-        data.set(p, (t * N + s) * C);
+        const out = tf.tidy(() => head(model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor).dataSync() as Float32Array);
+        data.set(out, (t * N + s) * width);
       }
     }
   } finally {
     d.mode = "off";
     if (xs !== x) xs.dispose();
   }
-  return { T: opts.T, N, C, data };
+  return { N, data };
 }
 
-/** MC passes of a regressor -> outputs [T][N] (one output unit). */
+/** T MC-dropout passes -> softmax probabilities [T][N][C]. */
+export function mcProbabilities(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions): McProbs {
+  const { N, data } = mcPasses(model, x, opts, (out) => tf.softmax(out));
+  return { T: opts.T, N, C: model.numClasses, data };
+}
+
+/** MC passes of a regressor with one output unit -> outputs [T][N]. */
 export function mcRegression(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions): { T: number; N: number; data: Float32Array } {
-  const xs = toInput(model, x);
-  const N = xs.shape[0];
-  const data = new Float32Array(opts.T * N);
-  const d = model.dropout;
-  d.mode = "mc";
-  d.consistent = opts.consistent;
-  try {
-    for (let t = 0; t < opts.T; t++) {
-      d.seed = opts.passSeeds[t];
-      d.chunk = 0;
-      data.set(tf.tidy(() => (model.net.apply(xs, { training: false }) as tf.Tensor).dataSync() as Float32Array), t * N);
-    }
-  } finally {
-    d.mode = "off";
-    if (xs !== x) xs.dispose();
-  }
+  if (model.numClasses !== 1) throw new Error(`mcRegression: model has ${model.numClasses} outputs, expected 1`);
+  const { N, data } = mcPasses(model, x, opts, (out) => out);
   return { T: opts.T, N, data };
 }
