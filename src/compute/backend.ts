@@ -73,7 +73,7 @@ const attempts: Record<BackendChoice, () => Promise<string>> = {
  * choice that fails is an error, not a silent fallback.
  */
 export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
-  const wanted = force ?? (process.env.BAL_BACKEND as BackendChoice | undefined) ?? undefined;
+  const wanted = force ?? (process.env.BAL_BACKEND as BackendChoice | undefined);
   if (active && (wanted == null || wanted === active.choice)) return active;
   if (wanted != null && !BACKEND_CHOICES.includes(wanted)) {
     throw new Error(`BAL_BACKEND=${wanted}: expected one of ${BACKEND_CHOICES.join(", ")}`);

@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from "../data/files";
 import { PlotlyFigure, curvesWithBands, groupedBars } from "../figures/plotly";
 import { AlRunConfig, RunResult, runActiveLearning, runKey } from "../loop/active-learning";
 import { MODEL_FACTORIES } from "../models/classifiers";
-import { averageCurve, averageStep, Curve, mean, std, stepAverage } from "../report/metrics";
+import { averageStep, Curve, mean, std, stepAverage } from "../report/metrics";
 import { Row, formatNumber } from "../report/tables";
 import { RunStore } from "../results/store";
 import { selectShard, Shard } from "../loop/shard";
@@ -228,5 +228,3 @@ export function finalAccuracyTable(cfg: GalExperimentConfig, results: RunResult[
     };
   });
 }
-
-export { averageCurve };
