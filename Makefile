@@ -1,18 +1,20 @@
 # Deep Bayesian active learning in TypeScript — see README.md.
 SHELL := /bin/bash
 PROFILE ?= smoke
-NOTEBOOKS ?= notebooks/gal-mnist.ipynb
+NOTEBOOKS ?= notebooks/gal-mnist.ipynb notebooks/softmax-repeated-mnist.ipynb notebooks/deimos-regression.ipynb
 PY := /usr/bin/python3
 TSC := node node_modules/typescript/bin/tsc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := jupyter-notebook jupyter-nbconvert python3-nbclient python3-ipykernel chromium
+# A single-node Slurm for the sharded-sweep test (tools/slurm-test.sh).
+DEBIAN_PACKAGES += slurmctld slurmd slurm-client munge
 # Datasets: BAL_DATA_DIR if set; else the workspace's shared copy when present; else ./data.
 export BAL_DATA_DIR ?= $(if $(wildcard $(CURDIR)/../shared/datasets/mnist),$(abspath $(CURDIR)/../shared/datasets),$(CURDIR)/data)
 export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
 
-.PHONY: setup build test unit notebooks-smoke reproduce bench notebook lab clean
+.PHONY: setup build test unit slurm-test notebooks-smoke reproduce bench bench-batchbald bench-deimos notebook lab clean
 
 setup:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -26,12 +28,16 @@ setup:
 build:
 	$(TSC) -p tsconfig.json
 
-# The project's strict type-check, the unit tests, then every notebook in the smoke profile
-# (into a scratch results folder, so finished runs in results/ never mask a broken pipeline).
-test: build unit notebooks-smoke
+# The project's strict type-check, the unit tests (with the CLI kill/resume test), the Slurm
+# array test, then every notebook in the smoke profile (into a scratch results folder, so
+# finished runs in results/ never mask a broken pipeline).
+test: build unit slurm-test notebooks-smoke
 
 unit:
 	node --test build/test/*.test.js
+
+slurm-test:
+	tools/slurm-test.sh
 
 notebooks-smoke:
 	rm -rf build/smoke
@@ -46,6 +52,12 @@ reproduce: build
 
 bench: build
 	node build/bench/compute.js
+
+bench-batchbald: build
+	node build/bench/batchbald.js
+
+bench-deimos: build
+	node build/bench/deimos.js
 
 notebook:
 	jupyter notebook --allow-root --notebook-dir=$(CURDIR)/notebooks

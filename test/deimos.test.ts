@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { centrePredictions, deimosGreedyDense, deimosGreedyLowRank, denseCovariance, optimalBatch, traceReduction } from "../src/acquisition/deimos";
+import {
+  centrePredictions, deimosClassificationBatch, deimosGreedyBlocks, deimosGreedyDense, deimosGreedyLowRank, deimosRegressionBatch,
+  denseCovariance, optimalBatch, traceReduction,
+} from "../src/acquisition/deimos";
 import { Rng } from "../src/seeding/rng";
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
@@ -48,4 +51,49 @@ test("the low-rank (Gram) form picks the same batch with the same gains as the d
     assert.deepEqual(low.picked, dense.picked);
     low.gains.forEach((g, i) => close(g, dense.gains[i], 1e-8));
   }
+});
+
+test("classification blocks: greedy EI equals the brute-force trace reduction with c x c blocks", () => {
+  for (let seed = 1; seed <= 4; seed++) {
+    const J = 8, S = 6, c = 3, tauS = 0.05;
+    const P = centrePredictions(randomPredictions(J, S * c, seed), J, S * c);
+    const V = denseCovariance(P, J, S * c, 0);
+    const g = deimosGreedyDense(V, S, 3, c, tauS);
+    let cumulative = 0;
+    g.gains.forEach((gain, i) => {
+      cumulative += gain;
+      close(traceReduction(V, S, g.picked.slice(0, i + 1), c, tauS), cumulative, 1e-8);
+    });
+    assert.ok(cumulative <= optimalBatch(V, S, 3, c, tauS).reduction + 1e-9);
+  }
+});
+
+test("classification blocks: the low-rank form equals the dense form", () => {
+  for (const [J, S, c, k] of [[10, 15, 2, 4], [20, 30, 10, 6], [4, 12, 3, 5]]) {
+    const P = centrePredictions(randomPredictions(J, S * c, J + S + c), J, S * c);
+    const dense = deimosGreedyDense(denseCovariance(P, J, S * c, 0), S, k, c, 0.01);
+    const low = deimosGreedyBlocks(P, J, S, c, 0, 0.01, k);
+    assert.deepEqual(low.picked, dense.picked);
+    low.gains.forEach((g, i) => close(g, dense.gains[i], 1e-7));
+  }
+});
+
+test("a single-class block is the regression case; a point with no variance is never worth labelling first", () => {
+  const J = 6, S = 9;
+  const P = centrePredictions(randomPredictions(J, S, 3), J, S);
+  const reg = deimosGreedyLowRank(P, J, S, 0.1, 3);
+  const blocks = deimosGreedyBlocks(P, J, S, 1, 0.1, 0, 3);
+  assert.deepEqual(blocks.picked, reg.picked);
+  // Probabilities: point 0 is identical across passes (zero variance), the others vary.
+  const rng = new Rng(5);
+  const T = 10, N = 5, C = 2;
+  const data = new Float64Array(T * N * C);
+  for (let t = 0; t < T; t++) for (let n = 0; n < N; n++) {
+    const p = n === 0 ? 0.5 : rng.uniform();
+    data.set([p, 1 - p], (t * N + n) * C);
+  }
+  const res = deimosClassificationBatch({ T, N, C, data }, N);
+  assert.equal(res.picked[N - 1], 0);
+  assert.notEqual(res.picked[0], 0);
+  assert.equal(deimosRegressionBatch({ T: J, N: S, data: randomPredictions(J, S, 8) }, 4).picked.length, 4);
 });

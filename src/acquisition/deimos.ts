@@ -1,10 +1,12 @@
-// DEIMOS (paper 004), regression form: expected improvement of labelling candidate j is the
-// reduction of the posterior trace, EI_j = sum_i V_ij^2 / V_jj, and a batch is built greedily,
-// conditioning V on each pick: V <- V - V_:j V_j: / V_jj.
-// V = tau^-1 I + (1/J) P^T P for the centred J x S prediction matrix P of J consistent MC-dropout
-// passes. The low-rank form keeps V = tau^-1 I + F diag(sign) F^T (F: S x r, r = J + picks so far),
-// so one greedy step costs O(S r^2) instead of O(S^2), and V (S x S) is never materialised.
-
+// DEIMOS (paper 004): the expected improvement of labelling candidate j is the reduction of the
+// trace of the predictive covariance V over the sample set, and a batch is built greedily,
+// conditioning V on each pick.
+//   regression (blocks of c = 1):  V = tau^-1 I + Cov,  EI_j = sum_i V_ij^2 / V_jj
+//   classification (c x c blocks of class probabilities, tau^-1 = 0, smoothing tau_s^-1):
+//     EI_j = tr(V_:j A_j^-1 V_j:),  A_j = V_jj + tau_s^-1 I,  then  V <- V - V_:j A_j^-1 V_j:
+// Cov = (1/J) P^T P for the centred J x cS prediction matrix P of J consistent MC-dropout passes.
+// The low-rank form keeps V = tau^-1 I + F diag(sign) F^T (F: cS x r, r = J + c * picks so far),
+// so one greedy step costs O(S c r^2) and V (cS x cS) is never materialised.
 export interface GreedyResult {
   /** Picked indices in construction order. */
   picked: number[];
@@ -16,7 +18,7 @@ export interface GreedyResult {
  * The greedy loop shared by both forms: `gain(j)` scores an untaken candidate (null: not
  * eligible), `condition(j)` updates the state after j is picked.
  */
-function greedy(S: number, k: number, gain: (j: number) => number | null, condition: (j: number) => void, prepare: () => void = () => undefined): GreedyResult {
+function greedy(S: number, k: number, gain: (j: number) => number | null, condition: (j: number) => void, prepare: () => void = () => undefined, candidates = S): GreedyResult {
   const picked: number[] = [];
   const gains: number[] = [];
   const taken = new Uint8Array(S);
@@ -24,7 +26,7 @@ function greedy(S: number, k: number, gain: (j: number) => number | null, condit
     prepare();
     let best = -1;
     let bestGain = -Infinity;
-    for (let j = 0; j < S; j++) {
+    for (let j = 0; j < candidates; j++) {
       if (taken[j]) continue;
       const g = gain(j);
       if (g !== null && g > bestGain) {
@@ -41,19 +43,43 @@ function greedy(S: number, k: number, gain: (j: number) => number | null, condit
   return { picked, gains };
 }
 
-/** Greedy batch on a dense symmetric S x S matrix (row-major). */
-export function deimosGreedyDense(V: Float64Array, S: number, k: number): GreedyResult {
-  if (V.length !== S * S) throw new Error(`deimosGreedyDense: V has ${V.length} entries, expected ${S}x${S}`);
+/** Greedy batch on a dense symmetric cS x cS matrix (row-major; point s owns rows s*c .. s*c+c-1). */
+export function deimosGreedyDense(V: Float64Array, S: number, k: number, c = 1, tauSInv = 0): GreedyResult {
+  const n = S * c;
+  if (V.length !== n * n) throw new Error(`deimosGreedyDense: V has ${V.length} entries, expected ${n}x${n}`);
   const W = Float64Array.from(V);
+  const block = (j: number) => {
+    const A = new Float64Array(c * c);
+    for (let a = 0; a < c; a++) for (let b = 0; b < c; b++) A[a * c + b] = W[(j * c + a) * n + j * c + b] + (a === b ? tauSInv : 0);
+    return A;
+  };
+  /** Rows of V_:j A^-1/2 (n x c): V_:j A_j^-1 V_j: = U U^T. */
+  const whitened = (j: number): Float64Array | null => {
+    const L = cholesky(block(j), c);
+    if (!L) return null;
+    const U = new Float64Array(n * c);
+    const col = new Float64Array(c);
+    for (let i = 0; i < n; i++) {
+      for (let a = 0; a < c; a++) col[a] = W[i * n + j * c + a];
+      U.set(forwardSolve(L, c, col), i * c);
+    }
+    return U;
+  };
   return greedy(S, k, (j) => {
-    if (W[j * S + j] <= 0) return null;
-    let s = 0;
-    for (let i = 0; i < S; i++) s += W[i * S + j] ** 2;
-    return s / W[j * S + j];
+    const U = whitened(j);
+    if (!U) return null;
+    let t = 0;
+    for (let i = 0; i < U.length; i++) t += U[i] * U[i];
+    return t;
   }, (best) => {
-    const col = Float64Array.from({ length: S }, (_, i) => W[i * S + best]);
-    const d = col[best];
-    for (let i = 0; i < S; i++) for (let l = 0; l < S; l++) W[i * S + l] -= (col[i] * col[l]) / d;
+    const U = whitened(best)!;
+    for (let i = 0; i < n; i++) {
+      for (let l = 0; l < n; l++) {
+        let d = 0;
+        for (let a = 0; a < c; a++) d += U[i * c + a] * U[l * c + a];
+        W[i * n + l] -= d;
+      }
+    }
   });
 }
 
@@ -82,20 +108,31 @@ export function denseCovariance(P: Float64Array, J: number, S: number, tauInv: n
   return V;
 }
 
-/** Greedy batch from the centred predictions P (J x S) without forming V. */
+/** Greedy regression batch from the centred predictions P (J x S) without forming V. */
 export function deimosGreedyLowRank(P: Float64Array, J: number, S: number, tauInv: number, k: number): GreedyResult {
-  if (P.length !== J * S) throw new Error(`deimosGreedyLowRank: P has ${P.length} entries, expected ${J}x${S}`);
-  // F stored column-major: column c is F[c*S .. c*S+S); sign[c] = +1 (data) or -1 (conditioning).
+  return deimosGreedyBlocks(P, J, S, 1, tauInv, 0, k);
+}
+
+/**
+ * The low-rank state of V = tauInv I + (1/J) P^T P for centred predictions P (J x cS, column
+ * s*c + class), blocks inverted with tauSInv added (classification: tauInv = 0):
+ * `prepare` once per greedy step, then `gain(j)` = EI of point j, `condition(j)` after a pick.
+ */
+function lowRankDeimos(P: Float64Array, J: number, S: number, c: number, tauInv: number, tauSInv: number) {
+  const n = S * c;
+  if (P.length !== J * n) throw new Error(`deimosGreedyBlocks: P has ${P.length} entries, expected ${J}x${n} (J x S*c)`);
+  if (!(tauInv >= 0 && tauSInv >= 0) || tauInv + tauSInv <= 0 && c > 1) {
+    throw new Error(`deimosGreedyBlocks: need tauInv >= 0, tauSInv >= 0 (classification: tauSInv > 0), got ${tauInv}, ${tauSInv}`);
+  }
+  // F stored by column: column a is cols[a] (length n); sign[a] = +1 (data) or -1 (conditioning).
   const cols: Float64Array[] = [];
   const sign: number[] = [];
   const scale = 1 / Math.sqrt(J);
   for (let j = 0; j < J; j++) {
-    cols.push(Float64Array.from({ length: S }, (_, s) => P[j * S + s] * scale));
+    cols.push(Float64Array.from({ length: n }, (_, i) => P[j * n + i] * scale));
     sign.push(1);
   }
-  let M = new Float64Array(0);
-  const f = new Float64Array(J + k);
-  // M = diag(sign) F^T F diag(sign)  (r x r), recomputed as F grows by one column per pick.
+  let M = new Float64Array(0); // diag(sign) F^T F diag(sign)  (r x r)
   const prepare = () => {
     const r = cols.length;
     M = new Float64Array(r * r);
@@ -104,60 +141,133 @@ export function deimosGreedyLowRank(P: Float64Array, J: number, S: number, tauIn
         let s = 0;
         const ca = cols[a];
         const cb = cols[b];
-        for (let i = 0; i < S; i++) s += ca[i] * cb[i];
+        for (let i = 0; i < n; i++) s += ca[i] * cb[i];
         M[a * r + b] = M[b * r + a] = s * sign[a] * sign[b];
       }
     }
   };
+  /** F_j (c x r): the rows of F of point j. */
+  const rowsOf = (j: number): Float64Array => {
+    const r = cols.length;
+    const Fj = new Float64Array(c * r);
+    for (let a = 0; a < c; a++) for (let b = 0; b < r; b++) Fj[a * r + b] = cols[b][j * c + a];
+    return Fj;
+  };
+  /** V_jj (c x c) = tauInv I + F_j D F_j^T. */
+  const vjj = (Fj: Float64Array): Float64Array => {
+    const r = cols.length;
+    const A = new Float64Array(c * c);
+    for (let a = 0; a < c; a++) {
+      for (let b = a; b < c; b++) {
+        let s = 0;
+        for (let t = 0; t < r; t++) s += sign[t] * Fj[a * r + t] * Fj[b * r + t];
+        A[a * c + b] = A[b * c + a] = s + (a === b ? tauInv : 0);
+      }
+    }
+    return A;
+  };
   const gain = (j: number): number | null => {
     const r = cols.length;
-    for (let a = 0; a < r; a++) f[a] = cols[a][j];
-    // V_jj = tau^-1 + G_jj with G_jj = sum_a sign_a f_a^2 ; sum_i V_ij^2 = tau^-2 + 2 tau^-1 G_jj + f^T M f
-    let gjj = 0;
-    let q = 0;
-    for (let a = 0; a < r; a++) {
-      gjj += sign[a] * f[a] * f[a];
-      let row = 0;
-      for (let b = 0; b < r; b++) row += M[a * r + b] * f[b];
-      q += f[a] * row;
+    const Fj = rowsOf(j);
+    const Vjj = vjj(Fj);
+    const A = Vjj.map((v, i) => (i % (c + 1) === 0 ? v + tauSInv : v));
+    const L = cholesky(A, c);
+    if (!L) return null;
+    // V_j: V_:j = tauInv^2 I + 2 tauInv (V_jj - tauInv I) + F_j M F_j^T
+    const FM = new Float64Array(c * r);
+    for (let a = 0; a < c; a++) {
+      for (let b = 0; b < r; b++) {
+        let s = 0;
+        for (let t = 0; t < r; t++) s += Fj[a * r + t] * M[t * r + b];
+        FM[a * r + b] = s;
+      }
     }
-    const vjj = tauInv + gjj;
-    return vjj > 0 ? (tauInv * tauInv + 2 * tauInv * gjj + q) / vjj : null;
+    const B = new Float64Array(c * c);
+    for (let a = 0; a < c; a++) {
+      for (let b = 0; b < c; b++) {
+        let s = 0;
+        for (let t = 0; t < r; t++) s += FM[a * r + t] * Fj[b * r + t];
+        B[a * c + b] = s + 2 * tauInv * (Vjj[a * c + b] - (a === b ? tauInv : 0)) + (a === b ? tauInv * tauInv : 0);
+      }
+    }
+    return traceOfInverseTimes(L, c, B);
   };
   const condition = (best: number) => {
-    // v = V e_best = tau^-1 e_best + F diag(sign) F_best^T ; append column v / sqrt(v_best) with sign -1.
-    const v = new Float64Array(S);
-    v[best] = tauInv;
-    for (let a = 0; a < cols.length; a++) {
-      const w = sign[a] * cols[a][best];
-      if (w !== 0) for (let i = 0; i < S; i++) v[i] += w * cols[a][i];
+    // V_:j (n x c) = tauInv E_j + F D F_j^T; append the c columns of V_:j L^-T with sign -1.
+    const r = cols.length;
+    const Fj = rowsOf(best);
+    const A = vjj(Fj).map((v, i) => (i % (c + 1) === 0 ? v + tauSInv : v));
+    const L = cholesky(A, c)!;
+    const Vcol = Array.from({ length: c }, () => new Float64Array(n));
+    for (let a = 0; a < c; a++) {
+      const v = Vcol[a];
+      v[best * c + a] = tauInv;
+      for (let t = 0; t < r; t++) {
+        const w = sign[t] * Fj[a * r + t];
+        if (w !== 0) { const ct = cols[t]; for (let i = 0; i < n; i++) v[i] += w * ct[i]; }
+      }
     }
-    const norm = 1 / Math.sqrt(v[best]);
-    cols.push(v.map((x) => x * norm));
-    sign.push(-1);
+    // Columns of Vcol L^-T: solve L x = (row i of V_:j) for every row i, done column-wise by forward substitution.
+    const out = Array.from({ length: c }, () => new Float64Array(n));
+    for (let a = 0; a < c; a++) {
+      const o = out[a];
+      for (let i = 0; i < n; i++) {
+        let s = Vcol[a][i];
+        for (let b = 0; b < a; b++) s -= L[a * c + b] * out[b][i];
+        o[i] = s / L[a * c + a];
+      }
+    }
+    for (const o of out) { cols.push(o); sign.push(-1); }
   };
-  return greedy(S, k, gain, condition, prepare);
+  return { prepare, gain, condition };
 }
 
-/** Solves A x = b for symmetric positive-definite A (n x n) by Cholesky. */
-export function choleskySolve(A: Float64Array, n: number, b: Float64Array, jitter = 0): Float64Array {
+/**
+ * Greedy batch of size k from centred predictions (J x cS) without forming V (see lowRankDeimos).
+ * Only the first `candidates` points may be picked (the rest, e.g. labelled points of the sample
+ * set, still count in the trace).
+ */
+export function deimosGreedyBlocks(P: Float64Array, J: number, S: number, c: number, tauInv: number, tauSInv: number, k: number, candidates = S): GreedyResult {
+  const { prepare, gain, condition } = lowRankDeimos(P, J, S, c, tauInv, tauSInv);
+  return greedy(S, k, gain, condition, prepare, candidates);
+}
+
+/** Expected improvement of every point before any pick (NaN where V_jj is singular). */
+export function deimosExpectedImprovements(P: Float64Array, J: number, S: number, c: number, tauInv: number, tauSInv: number): Float64Array {
+  const { prepare, gain } = lowRankDeimos(P, J, S, c, tauInv, tauSInv);
+  prepare();
+  return Float64Array.from({ length: S }, (_, j) => gain(j) ?? NaN);
+}
+
+/** Lower Cholesky factor of a symmetric c x c matrix, or null if it is not positive definite. */
+export function cholesky(A: Float64Array, n: number, jitter = 0): Float64Array | null {
   const L = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = A[i * n + j] + (i === j ? jitter : 0);
       for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
       if (i === j) {
-        if (s <= 0) throw new Error(`choleskySolve: matrix not positive definite (pivot ${i} = ${s})`);
+        if (!(s > 0)) return null;
         L[i * n + i] = Math.sqrt(s);
       } else L[i * n + j] = s / L[j * n + j];
     }
   }
+  return L;
+}
+
+/** Solves L y = b for lower-triangular L. */
+function forwardSolve(L: Float64Array, n: number, b: Float64Array): Float64Array {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b[i];
     for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
     y[i] = s / L[i * n + i];
   }
+  return y;
+}
+
+/** Solves L^T x = y for lower-triangular L. */
+function backSolve(L: Float64Array, n: number, y: Float64Array): Float64Array {
   const x = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i];
@@ -167,27 +277,52 @@ export function choleskySolve(A: Float64Array, n: number, b: Float64Array, jitte
   return x;
 }
 
-/** Trace reduction of labelling the set B jointly: tr(V_:B V_BB^-1 V_B:) (brute force). */
-export function traceReduction(V: Float64Array, S: number, B: readonly number[]): number {
-  const n = B.length;
-  const VBB = new Float64Array(n * n);
-  B.forEach((a, i) => B.forEach((b, j) => { VBB[i * n + j] = V[a * S + b]; }));
+/** tr(A^-1 B) for A = L L^T (c x c): sum over columns of B of (A^-1 B)_aa. */
+function traceOfInverseTimes(L: Float64Array, n: number, B: Float64Array): number {
+  let t = 0;
+  const col = new Float64Array(n);
+  for (let a = 0; a < n; a++) {
+    for (let i = 0; i < n; i++) col[i] = B[i * n + a];
+    const y = forwardSolve(L, n, col);
+    t += backSolve(L, n, y)[a];
+  }
+  return t;
+}
+
+/** Solves A x = b for symmetric positive-definite A (n x n) by Cholesky. */
+export function choleskySolve(A: Float64Array, n: number, b: Float64Array, jitter = 0): Float64Array {
+  const L = cholesky(A, n, jitter);
+  if (!L) throw new Error(`choleskySolve: the ${n}x${n} matrix is not positive definite (jitter ${jitter})`);
+  return backSolve(L, n, forwardSolve(L, n, b));
+}
+
+/**
+ * Trace reduction of labelling the points B jointly (brute force):
+ * tr(V_:B (V_BB + tauSInv I)^-1 V_B:), point s owning rows s*c .. s*c+c-1 of V (cS x cS).
+ */
+export function traceReduction(V: Float64Array, S: number, B: readonly number[], c = 1, tauSInv = 0): number {
+  const rows = B.flatMap((b) => Array.from({ length: c }, (_, a) => b * c + a));
+  const n = S * c;
+  const m = rows.length;
+  const VBB = new Float64Array(m * m);
+  rows.forEach((a, i) => rows.forEach((b, j) => { VBB[i * m + j] = V[a * n + b] + (i === j ? tauSInv : 0); }));
+  const L = cholesky(VBB, m);
+  if (!L) throw new Error(`traceReduction: V_BB for batch [${B.join(", ")}] is not positive definite`);
   let total = 0;
-  for (let i = 0; i < S; i++) {
-    const v = Float64Array.from(B, (b) => V[i * S + b]);
-    const x = choleskySolve(VBB, n, v);
-    for (let t = 0; t < n; t++) total += v[t] * x[t];
+  for (let i = 0; i < n; i++) {
+    const y = forwardSolve(L, m, Float64Array.from(rows, (b) => V[i * n + b]));
+    for (let t = 0; t < m; t++) total += y[t] * y[t]; // v^T A^-1 v = |L^-1 v|^2
   }
   return total;
 }
 
 /** The best batch of size k by exhaustive search (small S only). */
-export function optimalBatch(V: Float64Array, S: number, k: number): { batch: number[]; reduction: number } {
+export function optimalBatch(V: Float64Array, S: number, k: number, c = 1, tauSInv = 0): { batch: number[]; reduction: number } {
   let best: number[] = [];
   let bestR = -Infinity;
   const rec = (start: number, chosen: number[]) => {
     if (chosen.length === k) {
-      const r = traceReduction(V, S, chosen);
+      const r = traceReduction(V, S, chosen, c, tauSInv);
       if (r > bestR) {
         bestR = r;
         best = chosen.slice();
@@ -198,4 +333,29 @@ export function optimalBatch(V: Float64Array, S: number, k: number): { batch: nu
   };
   rec(0, []);
   return { batch: best, reduction: bestR };
+}
+
+/** Mean over columns of the per-column variance (1/J) sum_j P_ji^2 of centred predictions. */
+function meanVariance(P: Float64Array, J: number, n: number): number {
+  let s = 0;
+  for (let i = 0; i < P.length; i++) s += P[i] * P[i];
+  return s / J / n;
+}
+
+/** Regression DEIMOS batch from J x S consistent MC outputs; tau^-1 = tauFraction x mean dropout variance. */
+export function deimosRegressionBatch(outputs: { T: number; N: number; data: ArrayLike<number> }, k: number, tauFraction = 0.15, candidates = outputs.N): GreedyResult & { tauInv: number } {
+  const P = centrePredictions(outputs.data, outputs.T, outputs.N);
+  const tauInv = Math.max(tauFraction * meanVariance(P, outputs.T, outputs.N), 1e-12);
+  return { ...deimosGreedyBlocks(P, outputs.T, outputs.N, 1, tauInv, 0, k, candidates), tauInv };
+}
+
+/**
+ * Classification DEIMOS batch from consistent MC probabilities [J][S][c] (already J x cS row-major);
+ * tau_s^-1 = tauSFraction x mean class-probability variance.
+ */
+export function deimosClassificationBatch(p: { T: number; N: number; C: number; data: ArrayLike<number> }, k: number, tauSFraction = 0.005): GreedyResult {
+  const n = p.N * p.C;
+  const P = centrePredictions(p.data, p.T, n);
+  const tauSInv = Math.max(tauSFraction * meanVariance(P, p.T, n), 1e-12);
+  return deimosGreedyBlocks(P, p.T, p.N, p.C, 0, tauSInv, k);
 }

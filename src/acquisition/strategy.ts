@@ -2,6 +2,11 @@
 // about the candidates, return the positions (into the candidate list) of the k to label.
 import { Rng } from "../seeding/rng";
 import { randomScores, ScoreFunction, SCORE_FUNCTIONS, topK } from "./scores";
+import { batchBald, DEFAULT_BATCHBALD_CONFIGS } from "./batchbald";
+import { deimosClassificationBatch } from "./deimos";
+import { greedyKCenter } from "./diversity";
+import { epig, subsetProbs } from "./epig";
+import { stochasticBatch, StochasticKind } from "./stochastic";
 import { McProbs } from "./types";
 
 export interface SelectionContext {
@@ -12,24 +17,18 @@ export interface SelectionContext {
   rng: Rng;
   /** Acquisition round, from 1. */
   round: number;
+  /** Deterministic embeddings of the candidates and of the labelled set, when asked for. */
+  embeddings?: { candidates: Float32Array; labelled: Float32Array; dim: number };
 }
 
 export interface Strategy {
   name: string;
   needsProbs: boolean;
+  /** Needs one dropout mask per pass shared by all inputs (joint predictions: BatchBALD, EPIG). */
+  needsConsistentMc?: boolean;
+  /** Needs embeddings of candidates and labelled points (k-center, diversity metrics). */
+  needsEmbeddings?: "logits" | "penultimate";
   select(ctx: SelectionContext, k: number): number[];
-}
-
-/** Top-k of a score function. */
-export function scoreStrategy(name: string, score: ScoreFunction): Strategy {
-  return {
-    name,
-    needsProbs: true,
-    select(ctx, k) {
-      if (!ctx.probs) throw new Error(`strategy ${name} needs MC probabilities`);
-      return topK(score(ctx.probs), k);
-    },
-  };
 }
 
 export const randomStrategy: Strategy = {
@@ -40,9 +39,109 @@ export const randomStrategy: Strategy = {
 
 export type GalStrategyName = keyof typeof SCORE_FUNCTIONS | "random";
 
-export function strategyByName(name: string): Strategy {
-  if (name === "random") return randomStrategy;
+/** Splits "softmax-bald(beta=4)" into its base name and numeric parameters. */
+export function parseStrategyName(full: string): { base: string; params: Record<string, number> } {
+  const m = /^([a-z-]+)(?:\(([^)]*)\))?$/.exec(full);
+  if (!m) throw new Error(`strategy '${full}': expected name or name(key=value,...)`);
+  const params: Record<string, number> = {};
+  for (const part of (m[2] ?? "").split(",").filter((x) => x.trim() !== "")) {
+    const [key, value] = part.split("=").map((x) => x.trim());
+    const v = Number(value);
+    if (!key || value === undefined || value === "" || !Number.isFinite(v)) {
+      throw new Error(`strategy '${full}': parameter '${part}' is not key=number`);
+    }
+    params[key] = v;
+  }
+  return { base: m[1], params };
+}
+
+function checkParams(full: string, params: Record<string, number>, allowed: string[]): void {
+  for (const k of Object.keys(params)) {
+    if (!allowed.includes(k)) throw new Error(`strategy '${full}': unknown parameter '${k}' (expected ${allowed.join(", ") || "none"})`);
+  }
+}
+
+/** Default tau_s^-1 of classification DEIMOS, as a fraction of the mean class variance (paper: 0.001-0.01). */
+export const DEFAULT_DEIMOS_TAU_FRACTION = 0.005;
+
+/** Default number of EPIG target inputs drawn from the candidates. */
+export const DEFAULT_EPIG_TARGETS = 100;
+
+function scoreFunctionByName(full: string, name: string, params: Record<string, number>): { fn: (ctx: SelectionContext) => Float64Array; consistent: boolean } | null {
+  if (name === "epig") {
+    const targets = params.targets ?? DEFAULT_EPIG_TARGETS;
+    return {
+      consistent: true,
+      fn: (ctx) => {
+        const probs = ctx.probs!;
+        const m = Math.min(targets, probs.N);
+        const targetIdx = ctx.rng.sample(Array.from({ length: probs.N }, (_, i) => i), m);
+        return epig(probs, subsetProbs(probs, targetIdx));
+      },
+    };
+  }
   const fn = (SCORE_FUNCTIONS as Record<string, ScoreFunction>)[name];
-  if (!fn) throw new Error(`unknown strategy '${name}': expected one of random, ${Object.keys(SCORE_FUNCTIONS).join(", ")}`);
-  return scoreStrategy(name, fn);
+  if (!fn) return null;
+  return { fn: (ctx) => fn(ctx.probs!), consistent: false };
+}
+
+/**
+ * Every query strategy by name:
+ *   random | <score> (top-k; score: max-entropy, bald, variation-ratio, mean-std, least-confidence,
+ *   margin, epig(targets=100)) | <softmax|power|softrank>-<score>(beta=1) (stochastic batch, paper
+ *   002) | batchbald(M=10000) (greedy BatchBALD) | deimos(tau=0.005) (classification DEIMOS, tau_s^-1 as
+ *   a fraction of the mean class variance) | kcenter (greedy core-set on penultimate activations).
+ */
+export function strategyByName(full: string): Strategy {
+  const { base, params } = parseStrategyName(full);
+  if (base === "random") {
+    checkParams(full, params, []);
+    return { ...randomStrategy, name: full };
+  }
+  if (base === "batchbald") {
+    checkParams(full, params, ["M"]);
+    const maxConfigs = params.M ?? DEFAULT_BATCHBALD_CONFIGS;
+    return {
+      name: full, needsProbs: true, needsConsistentMc: true,
+      select: (ctx, k) => batchBald(ctx.probs!, k, { maxConfigs, rng: ctx.rng }).indices,
+    };
+  }
+  if (base === "deimos") {
+    checkParams(full, params, ["tau"]);
+    const tau = params.tau ?? DEFAULT_DEIMOS_TAU_FRACTION;
+    return {
+      name: full, needsProbs: true, needsConsistentMc: true,
+      select: (ctx, k) => deimosClassificationBatch(ctx.probs!, k, tau).picked,
+    };
+  }
+  if (base === "kcenter") {
+    checkParams(full, params, []);
+    return {
+      name: full, needsProbs: false, needsEmbeddings: "penultimate",
+      select: (ctx, k) => {
+        const e = ctx.embeddings;
+        if (!e) throw new Error(`strategy ${full} needs embeddings`);
+        return greedyKCenter(e.candidates, e.labelled, e.dim, k);
+      },
+    };
+  }
+  const stochastic = /^(softmax|power|softrank)-(.+)$/.exec(base);
+  if (stochastic) {
+    checkParams(full, params, ["beta", "targets"]);
+    const score = scoreFunctionByName(full, stochastic[2], params);
+    if (score) {
+      const beta = params.beta ?? 1;
+      return {
+        name: full, needsProbs: true, needsConsistentMc: score.consistent,
+        select: (ctx, k) => stochasticBatch(stochastic[1] as StochasticKind, score.fn(ctx), beta, k, ctx.rng),
+      };
+    }
+  }
+  const score = scoreFunctionByName(full, base, params);
+  if (!score) {
+    throw new Error(`unknown strategy '${full}': expected random, batchbald, deimos, kcenter, one of ${[...Object.keys(SCORE_FUNCTIONS), "epig"].join(", ")}, ` +
+      `or softmax-/power-/softrank- followed by one of them`);
+  }
+  checkParams(full, params, base === "epig" ? ["targets"] : []);
+  return { name: full, needsProbs: true, needsConsistentMc: score.consistent, select: (ctx, k) => topK(score.fn(ctx), k) };
 }

@@ -1,16 +1,15 @@
 // Gal et al. 2017 §5.1 (MNIST) as reproduced by Pilz 2025 (paper 003): profiles, the sweep of
 // runs (strategy x seed), and the report (curves, Step-Average / Average-Step tables).
-import { join } from "node:path";
 import { strategyByName } from "../acquisition/strategy";
 import { loadMnist } from "../data/mnist";
-import { PROJECT_ROOT } from "../data/files";
 import { PlotlyFigure, curvesWithBands, groupedBars } from "../figures/plotly";
-import { AlRunConfig, RunResult, runActiveLearning, runKey } from "../loop/active-learning";
+import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { MODEL_FACTORIES } from "../models/classifiers";
-import { averageStep, Curve, mean, std, stepAverage } from "../report/metrics";
+import { averageStep, mean, std, stepAverage } from "../report/metrics";
+import { band, curveOf, groupRuns, profileLabel } from "../report/runs";
 import { Row, formatNumber } from "../report/tables";
 import { RunStore } from "../results/store";
-import { selectShard, Shard } from "../loop/shard";
+import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
 import { validateConfig, Schema } from "../loop/validate";
 
 export const GAL_STRATEGIES = ["max-entropy", "bald", "variation-ratio", "mean-std", "random"] as const;
@@ -83,57 +82,27 @@ export function galRunConfigs(cfg: GalExperimentConfig): AlRunConfig[] {
   })));
 }
 
-export function resultsDir(experiment: string, profile: string): string {
-  return join(process.env.BAL_RESULTS_DIR ?? join(PROJECT_ROOT, "results"), experiment, profile);
-}
-
-export interface SweepOptions {
-  shard?: Shard;
-  log?: (line: string) => void;
-  store?: RunStore;
+/** The sweep of a profile: every (seed, strategy) run on MNIST. */
+export function galSweep(cfg: GalExperimentConfig): SweepDefinition {
+  return {
+    experiment: "gal-mnist", profile: cfg.profile, runs: galRunConfigs(cfg),
+    dataset: () => loadMnist(), model: (name) => MODEL_FACTORIES[name as keyof typeof MODEL_FACTORIES],
+  };
 }
 
 /** Runs every (missing) run of this shard; returns all finished results found in the store. */
-export async function runGalSweep(cfg: GalExperimentConfig, opts: SweepOptions = {}): Promise<RunResult[]> {
-  const store = (opts.store ?? new RunStore(resultsDir("gal-mnist", cfg.profile))).ensureWritable();
-  const log = opts.log ?? ((l: string) => console.log(l));
-  const configs = selectShard(galRunConfigs(cfg), opts.shard);
-  const ds = await loadMnist();
-  const factory = MODEL_FACTORIES[cfg.model];
-  let i = 0;
-  for (const rc of configs) {
-    i++;
-    if (store.has(runKey(rc))) {
-      log(`[${i}/${configs.length}] ${rc.strategy} seed ${rc.seed}: already finished (${runKey(rc)})`);
-      continue;
-    }
-    log(`[${i}/${configs.length}] ${rc.strategy} seed ${rc.seed}: running (${runKey(rc)})`);
-    await runActiveLearning(ds, factory, strategyByName(rc.strategy), rc, { store, log });
-  }
-  return collectResults(cfg, store).results;
+export function runGalSweep(cfg: GalExperimentConfig, opts: SweepOptions = {}): Promise<RunResult[]> {
+  return runSweep(galSweep(cfg), opts);
 }
 
 /** Finished results of this configuration, and the runs still missing. */
-export function collectResults(cfg: GalExperimentConfig, store = new RunStore(resultsDir("gal-mnist", cfg.profile))): { results: RunResult[]; missing: AlRunConfig[] } {
-  const results: RunResult[] = [];
-  const missing: AlRunConfig[] = [];
-  for (const rc of galRunConfigs(cfg)) {
-    const r = store.load<RunResult>(runKey(rc));
-    if (r) results.push(r);
-    else missing.push(rc);
-  }
-  return { results, missing };
+export function collectResults(cfg: GalExperimentConfig, store?: RunStore): { results: RunResult[]; missing: AlRunConfig[] } {
+  return collectRuns(galSweep(cfg), store);
 }
 
-export function curveOf(r: RunResult): Curve {
-  const initial = r.records[0].labelled;
-  return { acquired: r.records.map((s) => s.labelled - initial), accuracy: r.records.map((s) => s.testAccuracy) };
-}
 
 function byStrategy(results: RunResult[]): Map<string, RunResult[]> {
-  const m = new Map<string, RunResult[]>();
-  for (const r of results) m.set(r.config.strategy, [...(m.get(r.config.strategy) ?? []), r]);
-  return m;
+  return groupRuns(results, (r) => r.config.strategy);
 }
 
 /** Pilz Tables 2-3 (Average-Step ours / Gal) at 10% and 5% error. */
@@ -178,16 +147,11 @@ export function samplesTable(cfg: GalExperimentConfig, results: RunResult[], err
 
 function bandSeries(cfg: GalExperimentConfig, results: RunResult[], metric: (r: RunResult) => number[]) {
   const groups = byStrategy(results);
-  return cfg.strategies.filter((s) => groups.has(s)).map((s) => {
-    const runs = groups.get(s)!;
-    const x = curveOf(runs[0]).acquired;
-    const ys = runs.map(metric);
-    return { name: `${GAL_LABELS[s] ?? s} (n=${runs.length})`, x, mean: x.map((_, i) => mean(ys.map((y) => y[i]))), spread: x.map((_, i) => std(ys.map((y) => y[i]))) };
-  });
+  return cfg.strategies.filter((s) => groups.has(s)).map((s) => band(GAL_LABELS[s] ?? s, groups.get(s)!, metric));
 }
 
 function titleSuffix(cfg: GalExperimentConfig): string {
-  return cfg.reduced ? ` — ${cfg.profile} profile (REDUCED configuration)` : ` — ${cfg.profile} profile`;
+  return profileLabel(cfg.profile, cfg.reduced);
 }
 
 export function galFigures(cfg: GalExperimentConfig, results: RunResult[]): Record<string, PlotlyFigure> {

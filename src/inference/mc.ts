@@ -33,6 +33,40 @@ export function predictOutputs(model: BayesianModel, x: Float32Array | tf.Tensor
   return out;
 }
 
+export type EmbeddingKind = "logits" | "penultimate";
+
+/**
+ * Deterministic embeddings [N][dim]: the output logits (the hybrid paper's embedding) or the
+ * activations feeding the last layer (core-set / k-center's usual choice).
+ */
+export function predictEmbeddings(model: BayesianModel, x: Float32Array | tf.Tensor, kind: EmbeddingKind, chunk = 2048): { data: Float32Array; dim: number } {
+  if (kind === "logits") return { data: predictOutputs(model, x, chunk), dim: model.numClasses };
+  const layers = model.net.layers.slice(0, -1);
+  const xs = toInput(model, x);
+  const n = xs.shape[0];
+  const parts: Float32Array[] = [];
+  let dim = 0;
+  model.dropout.mode = "off";
+  try {
+    for (let s = 0; s < n; s += chunk) {
+      const size = Math.min(chunk, n - s);
+      const out = tf.tidy(() => {
+        let h: tf.Tensor = xs.slice(s, size);
+        for (const layer of layers) h = layer.apply(h, { training: false }) as tf.Tensor;
+        dim = h.size / size;
+        return h.dataSync() as Float32Array;
+      });
+      parts.push(out);
+    }
+  } finally {
+    if (xs !== x) xs.dispose();
+  }
+  const data = new Float32Array(n * dim);
+  let off = 0;
+  for (const p of parts) { data.set(p, off); off += p.length; }
+  return { data, dim };
+}
+
 /** Runs T MC-dropout passes, writing `head(network output)` (width values per input) as [T][N][width]. */
 function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions, head: (out: tf.Tensor) => tf.Tensor): { N: number; data: Float32Array } {
   if (opts.passSeeds.length !== opts.T) throw new Error(`MC dropout: ${opts.passSeeds.length} pass seeds for T=${opts.T}`);

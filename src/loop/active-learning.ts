@@ -7,7 +7,9 @@ import { bald } from "../acquisition/scores";
 import { Strategy } from "../acquisition/strategy";
 import { ActivePool, PoolSnapshot } from "../data/pool";
 import { gatherRows, ImageDataset, rowSize } from "../data/types";
-import { mcProbabilities, predictOutputs } from "../inference/mc";
+import { batchDiversity } from "../acquisition/diversity";
+import { McProbs, meanProbs } from "../acquisition/types";
+import { mcProbabilities, predictEmbeddings, predictOutputs } from "../inference/mc";
 import { BayesianModel, disposeModel } from "../models/classifiers";
 import { RunStore, configKey } from "../results/store";
 import { Rng, RngState } from "../seeding/rng";
@@ -42,6 +44,8 @@ export interface StepRecord {
   testMeanMI: number;
   /** Dataset indices acquired after this step's evaluation (empty on the last step). */
   acquired: number[];
+  /** Mean symmetric KL between the predicted class distributions of the acquired batch (paper 004). */
+  batchDiversity?: number;
   trainEpochs: number;
   bestEpoch: number;
   valLoss: number;
@@ -97,6 +101,19 @@ function formatSeconds(s: number): string {
   return `${(s / 3600).toFixed(1)}h`;
 }
 
+/** Mean predictive distributions of some candidates (rows of pbar). */
+function subsetMeanProbs(p: McProbs, rows: readonly number[]): Float64Array {
+  const pbar = meanProbs(p);
+  const out = new Float64Array(rows.length * p.C);
+  rows.forEach((r, i) => out.set(pbar.subarray(r * p.C, (r + 1) * p.C), i * p.C));
+  return out;
+}
+
+function sideSeeds(seed: string, n: number): number[] {
+  const r = new Rng(seed);
+  return Array.from({ length: n }, () => r.seed());
+}
+
 export function runKey(config: AlRunConfig): string {
   return configKey(config);
 }
@@ -110,6 +127,9 @@ export async function runActiveLearning(
   opts: RunOptions = {},
 ): Promise<RunResult | null> {
   if (strategy.name !== config.strategy) throw new Error(`strategy '${strategy.name}' does not match config.strategy '${config.strategy}'`);
+  if (strategy.needsConsistentMc && !config.consistentMc) {
+    throw new Error(`strategy '${strategy.name}' needs consistent MC dropout: set consistentMc: true in the run config`);
+  }
   const key = runKey(config);
   const log = opts.log ?? (() => undefined);
   const done = opts.store?.load<RunResult>(key);
@@ -152,6 +172,7 @@ export async function runActiveLearning(
         const testMeanMI = testMI.reduce((a, b) => a + b, 0) / testMI.length;
         const t2 = performance.now();
         let acquired: number[] = [];
+        let batchDiversityValue: number | undefined;
         if (step < config.steps) {
           const candidates = pool.poolSubset(config.poolSubset, rng);
           let probs = null;
@@ -160,13 +181,25 @@ export async function runActiveLearning(
             const seeds = Array.from({ length: config.T }, () => rng.seed());
             probs = mcProbabilities(model, x, { T: config.T, consistent: config.consistentMc, passSeeds: seeds });
           }
-          const picked = strategy.select({ probs, n: candidates.length, rng, round: step + 1 }, config.acquireSize);
+          let embeddings;
+          if (strategy.needsEmbeddings) {
+            const cand = predictEmbeddings(model, gatherRows(ds.train, candidates, rowSize(ds)).x, strategy.needsEmbeddings);
+            const lab = predictEmbeddings(model, train.x, strategy.needsEmbeddings);
+            embeddings = { candidates: cand.data, labelled: lab.data, dim: cand.dim };
+          }
+          const picked = strategy.select({ probs, n: candidates.length, rng, round: step + 1, embeddings }, config.acquireSize);
           acquired = picked.map((i) => candidates[i]);
+          // Diversity needs predictions of the batch; strategies that did not ask for them get MC
+          // passes of the picked points from a side generator (the run's stream stays untouched).
+          const batchProbs = probs ? subsetMeanProbs(probs, picked) : meanProbs(mcProbabilities(model,
+            gatherRows(ds.train, acquired, rowSize(ds)).x,
+            { T: config.T, consistent: config.consistentMc, passSeeds: sideSeeds(`${config.seed}:diversity:${step}`, config.T) }));
+          batchDiversityValue = batchDiversity(batchProbs, ds.numClasses);
           pool.label(acquired);
         }
         const t3 = performance.now();
         record = {
-          step, labelled: train.x.shape[0], testAccuracy, testMeanMI, acquired,
+          step, labelled: train.x.shape[0], testAccuracy, testMeanMI, acquired, batchDiversity: batchDiversityValue,
           trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss,
           seconds: { train: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, acquire: (t3 - t2) / 1000 },
         };

@@ -15,6 +15,12 @@ export interface TrainConfig {
   /** Stop after this many epochs without a better validation loss (0: never stop early). */
   patience: number;
   loss: LossName;
+  /**
+   * Examples per epoch: the shuffled training set is cycled up to this length, so tiny labelled
+   * sets still get enough optimiser steps per epoch (BatchBALD's RandomFixedLengthSampler).
+   * Unset or 0: one pass over the training set.
+   */
+  epochSamples?: number;
 }
 
 export interface TrainResult {
@@ -54,9 +60,19 @@ function trainableVariables(model: BayesianModel): tf.Variable[] {
   return model.net.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
+/** The example order of one epoch (null: the whole set as one batch, in order). */
+function epochOrder(n: number, batch: number, epochSamples: number, rng: Rng): number[] | null {
+  if (batch >= n && epochSamples <= n) return null;
+  const all = Array.from({ length: n }, (_, i) => i);
+  const order: number[] = [];
+  do order.push(...rng.shuffle(all)); while (order.length < epochSamples);
+  return epochSamples > n ? order.slice(0, epochSamples) : order;
+}
+
 export function trainModel(model: BayesianModel, train: TensorPair, val: TensorPair | null, config: TrainConfig, rng: Rng): TrainResult {
   const n = train.x.shape[0];
-  const batch = config.batchSize > 0 ? Math.min(config.batchSize, n) : n;
+  const perEpoch = Math.max(n, config.epochSamples ?? 0);
+  const batch = config.batchSize > 0 ? Math.min(config.batchSize, perEpoch) : perEpoch;
   const vars = trainableVariables(model);
   const opt = new AdamW(config.optimizer);
   let best: tf.Tensor[] | null = null;
@@ -67,10 +83,11 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
   model.dropout.mode = "train";
   try {
     for (epoch = 0; epoch < config.epochs; epoch++) {
-      const order = batch < n ? rng.shuffle(Array.from({ length: n }, (_, i) => i)) : null;
+      const order = epochOrder(n, batch, config.epochSamples ?? 0, rng);
+      const steps = order ? order.length : n;
       let epochLoss = 0;
-      for (let s = 0; s < n; s += batch) {
-        const size = Math.min(batch, n - s);
+      for (let s = 0; s < steps; s += batch) {
+        const size = Math.min(batch, steps - s);
         model.dropout.seed = rng.seed();
         epochLoss += tf.tidy(() => {
           let xb = train.x;
@@ -86,7 +103,7 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
           return value.dataSync()[0] * size;
         });
       }
-      lastLoss = epochLoss / n;
+      lastLoss = epochLoss / steps;
       if (val) {
         const vl = evaluateLoss(model, val, config.loss);
         model.dropout.mode = "train";

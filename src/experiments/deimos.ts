@@ -1,0 +1,372 @@
+// DEIMOS (paper 004): the 1-D regression illustration (Figure 1), the greedy-vs-optimal simulation
+// (Appendix A), and MNIST 7 vs 9 / 0-9 active learning (Table 2, Figure 3) against max entropy,
+// BALD, BatchBALD, greedy k-center and random.
+import * as tf from "@tensorflow/tfjs";
+import {
+  centrePredictions, deimosExpectedImprovements, deimosGreedyDense, deimosRegressionBatch, denseCovariance, optimalBatch,
+} from "../acquisition/deimos";
+import { loadMnist } from "../data/mnist";
+import { selectClasses } from "../data/subsets";
+import { ImageDataset } from "../data/types";
+import { PlotlyFigure, baseLayout, curvesWithBands } from "../figures/plotly";
+import { mcRegression } from "../inference/mc";
+import { AlRunConfig, RunResult } from "../loop/active-learning";
+import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
+import { validateConfig, Schema } from "../loop/validate";
+import { disposeModel, lenet5, mlp } from "../models/classifiers";
+import { averageStep, mean, std } from "../report/metrics";
+import { band, curveOf, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
+import { formatNumber, Row } from "../report/tables";
+import { Rng } from "../seeding/rng";
+import { trainModel, TrainConfig } from "../training/train";
+
+export interface Regression1dConfig {
+  seed: number;
+  /** Labelled points; few of them in the sparse middle region |x| < 2.5. */
+  nTrain: number;
+  /** Grid of candidate inputs over [-10, 10] (the sample set, with the labelled points). */
+  nGrid: number;
+  hidden: number[];
+  dropout: number;
+  /** MC-dropout masks shared by all points. */
+  J: number;
+  tauFraction: number;
+  batch: number;
+  train: TrainConfig;
+}
+
+export interface AppendixAConfig {
+  seed: number;
+  trials: number;
+  sizes: number[];
+  /** Points per simulated V (the optimum is searched over all batches of them). */
+  points: number;
+  /** Predictions per point (dropout masks). */
+  J: number;
+  tauFraction: number;
+}
+
+export interface ClassificationArm {
+  name: string;
+  /** MNIST classes (relabelled 0..k-1). */
+  classes: number[];
+  strategies: string[];
+  acquireSize: number;
+  steps: number;
+  initialPerClass: number;
+  validationSize: number;
+}
+
+export interface DeimosExperimentConfig {
+  profile: string;
+  reduced: boolean;
+  description: string;
+  regression: Regression1dConfig;
+  appendixA: AppendixAConfig;
+  arms: ClassificationArm[];
+  seeds: number[];
+  run: Omit<AlRunConfig, "experiment" | "strategy" | "seed" | "model" | "dataset" | "steps" | "acquireSize" | "initialPerClass" | "validationSize">;
+  /** Test accuracies of Table 2 (the paper's: .95, .96, .97, .975). */
+  accuracyTargets: number[];
+}
+
+const REGRESSION_TRAIN: TrainConfig = {
+  epochs: 2000, batchSize: 0, patience: 0, loss: "mse",
+  optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 5e-4 },
+};
+const CLASSIFICATION_RUN: DeimosExperimentConfig["run"] = {
+  poolSubset: 2500, testSubset: 0, T: 50, consistentMc: true,
+  train: { epochs: 200, batchSize: 0, patience: 0, loss: "softmax-cross-entropy", optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 } },
+};
+const BASELINES = ["deimos", "bald", "max-entropy", "kcenter", "random"];
+
+export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
+  paper: {
+    profile: "paper", reduced: false,
+    description: "Paper 004: 1-D regression (MLP [256,256,256], p=0.2, weight decay 5e-4, J=100), Appendix A (200 V per batch size 2/5/10), " +
+      "MNIST 7 vs 9 (initial 10, 200 single-point acquisitions; batch 25 x 8) and 0-9 (initial 30, batch 25 x 8), LeNet-5, T=50, 3 seeds",
+    regression: { seed: 1, nTrain: 60, nGrid: 400, hidden: [256, 256, 256], dropout: 0.2, J: 100, tauFraction: 0.15, batch: 5, train: REGRESSION_TRAIN },
+    appendixA: { seed: 1, trials: 200, sizes: [2, 5, 10], points: 15, J: 50, tauFraction: 0.1 },
+    arms: [
+      { name: "7v9-single", classes: [7, 9], strategies: BASELINES, acquireSize: 1, steps: 200, initialPerClass: 5, validationSize: 10 },
+      { name: "7v9-batch25", classes: [7, 9], strategies: [...BASELINES, "batchbald"], acquireSize: 25, steps: 8, initialPerClass: 5, validationSize: 10 },
+      { name: "0-9-batch25", classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], strategies: [...BASELINES, "batchbald"], acquireSize: 25, steps: 8, initialPerClass: 3, validationSize: 30 },
+    ],
+    seeds: [1, 2, 3], run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
+  },
+  smoke: {
+    profile: "smoke", reduced: true,
+    description: "REDUCED smoke configuration: 1-D regression with 300 epochs and J=50; Appendix A with 40 V per batch size 2/5/10; " +
+      "MNIST 7 vs 9 only, batch 5 x 4 steps, pool subset 300, test subset 500, T=20, 60 epochs, 2 seeds",
+    regression: { seed: 1, nTrain: 60, nGrid: 200, hidden: [256, 256, 256], dropout: 0.2, J: 50, tauFraction: 0.15, batch: 5, train: { ...REGRESSION_TRAIN, epochs: 300 } },
+    appendixA: { seed: 1, trials: 40, sizes: [2, 5, 10], points: 13, J: 50, tauFraction: 0.1 },
+    arms: [
+      { name: "7v9-batch5", classes: [7, 9], strategies: [...BASELINES, "batchbald(M=1000)"], acquireSize: 5, steps: 4, initialPerClass: 5, validationSize: 10 },
+    ],
+    seeds: [1, 2],
+    run: { ...CLASSIFICATION_RUN, poolSubset: 300, testSubset: 500, T: 20, train: { ...CLASSIFICATION_RUN.train, epochs: 60 } },
+    accuracyTargets: [0.9, 0.95],
+  },
+};
+
+const SCHEMA: Schema = {
+  profile: "string", reduced: "boolean", description: "string", arms: "object", seeds: "number[]", accuracyTargets: "number[]",
+  regression: { seed: "number", nTrain: "positive integer", nGrid: "positive integer", dropout: "number", J: "positive integer", tauFraction: "number", batch: "positive integer", hidden: "number[]", train: "object" },
+  appendixA: { seed: "number", trials: "positive integer", sizes: "number[]", points: "positive integer", J: "positive integer", tauFraction: "number" },
+  run: { poolSubset: "non-negative integer", testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", train: "object" },
+};
+const ARM_SCHEMA: Schema = {
+  name: "string", classes: "number[]", strategies: "string[]", acquireSize: "positive integer", steps: "positive integer",
+  initialPerClass: "positive integer", validationSize: "positive integer",
+};
+
+export function deimosProfile(name: string): DeimosExperimentConfig {
+  const p = DEIMOS_PROFILES[name];
+  if (!p) throw new Error(`deimos: unknown profile '${name}' (expected one of ${Object.keys(DEIMOS_PROFILES).join(", ")})`);
+  return structuredClone(p);
+}
+
+// ---------------------------------------------------------------- Appendix A
+
+/** Greedy / optimal trace-reduction ratios for random V (i.i.d. normal predictions + tau^-1 I). */
+export function appendixASimulation(cfg: AppendixAConfig): Record<number, number[]> {
+  const rng = new Rng(`${cfg.seed}:appendix-a`);
+  const out: Record<number, number[]> = {};
+  for (const k of cfg.sizes) {
+    out[k] = [];
+    for (let trial = 0; trial < cfg.trials; trial++) {
+      const { J, points: S } = cfg;
+      const P = centrePredictions(Float64Array.from({ length: J * S }, () => rng.normal()), J, S);
+      let meanVar = 0;
+      for (let i = 0; i < P.length; i++) meanVar += P[i] * P[i];
+      const V = denseCovariance(P, J, S, cfg.tauFraction * meanVar / J / S);
+      const greedy = deimosGreedyDense(V, S, k).gains.reduce((a, b) => a + b, 0);
+      out[k].push(greedy / optimalBatch(V, S, k).reduction);
+    }
+  }
+  return out;
+}
+
+export function appendixAFigure(cfg: DeimosExperimentConfig, ratios: Record<number, number[]>): PlotlyFigure {
+  const data = Object.entries(ratios).map(([k, r]) => ({ type: "histogram", name: `batch size ${k} (min ${Math.min(...r).toFixed(4)})`, x: r, opacity: 0.6, nbinsx: 40 }));
+  const layout = { ...baseLayout(`Appendix A: greedy / optimal trace reduction, ${cfg.appendixA.trials} random V per batch size, ` +
+    `${cfg.appendixA.points} points, J=${cfg.appendixA.J}${profileLabel(cfg.profile, cfg.reduced)}`, "greedy / optimal", "count"), barmode: "overlay" };
+  return { data, layout };
+}
+
+// ---------------------------------------------------------------- 1-D regression (Figure 1)
+
+/** A random tanh MLP [32, 32] with N(0, 1) weights: the ground-truth function. */
+function randomTeacher(rng: Rng): (x: number) => number {
+  const W1 = Array.from({ length: 32 }, () => [rng.normal(), rng.normal()]);
+  const W2 = Array.from({ length: 32 }, () => Array.from({ length: 33 }, () => rng.normal() / Math.sqrt(32)));
+  const W3 = Array.from({ length: 33 }, () => rng.normal() / Math.sqrt(32));
+  return (x) => {
+    const h1 = W1.map(([w, b]) => Math.tanh(w * x * 0.3 + b));
+    const h2 = W2.map((row) => Math.tanh(row.reduce((s, w, i) => s + w * (i < 32 ? h1[i] : 1), 0)));
+    return W3.reduce((s, w, i) => s + w * (i < 32 ? h2[i] : 1), 0);
+  };
+}
+
+export interface Regression1dResult {
+  grid: number[];
+  truth: number[];
+  trainX: number[];
+  trainY: number[];
+  before: { mean: number[]; std: number[] };
+  ei: number[];
+  /** Grid indices of the batch in construction order, with the gain of each pick. */
+  batch: number[];
+  gains: number[];
+  after: { mean: number[]; std: number[]; trainX: number[]; trainY: number[] };
+  tauInv: number;
+  testMse: { before: number; after: number };
+}
+
+function fitAndPredict(cfg: Regression1dConfig, xs: number[], ys: number[], grid: number[], rng: Rng) {
+  const model = mlp(rng, 1, cfg.hidden, 1, cfg.dropout);
+  const x = tf.tensor2d(xs, [xs.length, 1]);
+  const y = tf.tensor2d(ys, [ys.length, 1]);
+  const g = tf.tensor2d(grid, [grid.length, 1]);
+  try {
+    trainModel(model, { x, y }, null, cfg.train, rng);
+    // Sample set = grid (candidates) + labelled points, J masks shared by all of them.
+    const all = tf.concat([g, x]);
+    const passSeeds = Array.from({ length: cfg.J }, () => rng.seed());
+    const out = mcRegression(model, all, { T: cfg.J, consistent: true, passSeeds });
+    all.dispose();
+    return out;
+  } finally {
+    disposeModel(model);
+    tf.dispose([x, y, g]);
+  }
+}
+
+function meanStdOver(out: { T: number; N: number; data: Float32Array }, n: number) {
+  const m: number[] = [];
+  const s: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = Array.from({ length: out.T }, (_, t) => out.data[t * out.N + i]);
+    m.push(mean(v));
+    s.push(std(v));
+  }
+  return { mean: m, std: s };
+}
+
+export function regression1d(cfg: Regression1dConfig): Regression1dResult {
+  const rng = new Rng(`${cfg.seed}:regression-1d`);
+  const f = randomTeacher(rng);
+  const grid = Array.from({ length: cfg.nGrid }, (_, i) => -10 + (20 * i) / (cfg.nGrid - 1));
+  const truth = grid.map(f);
+  const noise = 0.1 * std(truth);
+  const trainX: number[] = [];
+  while (trainX.length < cfg.nTrain) {
+    const x = -10 + 20 * rng.uniform();
+    if (Math.abs(x) > 2.5 || rng.uniform() < 0.1) trainX.push(x); // sparse middle region
+  }
+  const label = (x: number) => f(x) + noise * rng.normal();
+  const trainY = trainX.map(label);
+  const before = fitAndPredict(cfg, trainX, trainY, grid, rng);
+  const mse = (m: number[]) => mean(m.map((v, i) => (v - truth[i]) ** 2));
+  const { picked, gains, tauInv } = deimosRegressionBatch(before, cfg.batch, cfg.tauFraction, grid.length);
+  const P = centrePredictions(before.data, before.T, before.N);
+  const ei = Array.from(deimosExpectedImprovements(P, before.T, before.N, 1, tauInv, 0).subarray(0, grid.length));
+  const newX = [...trainX, ...picked.map((i) => grid[i])];
+  const newY = [...trainY, ...picked.map((i) => label(grid[i]))];
+  const after = fitAndPredict(cfg, newX, newY, grid, rng);
+  const b = meanStdOver(before, grid.length);
+  const a = meanStdOver(after, grid.length);
+  return {
+    grid, truth, trainX, trainY, before: b, ei, batch: picked, gains,
+    after: { ...a, trainX: newX, trainY: newY }, tauInv, testMse: { before: mse(b.mean), after: mse(a.mean) },
+  };
+}
+
+export function regressionFigures(cfg: DeimosExperimentConfig, r: Regression1dResult): Record<string, PlotlyFigure> {
+  const label = profileLabel(cfg.profile, cfg.reduced);
+  const bandTraces = (name: string, m: { mean: number[]; std: number[] }, color: string) => [
+    { type: "scatter", mode: "lines", x: [...r.grid, ...r.grid.slice().reverse()], y: [...m.mean.map((v, i) => v + m.std[i]), ...m.mean.map((v, i) => v - m.std[i]).reverse()],
+      fill: "toself", fillcolor: "rgba(100,150,230,0.25)", line: { width: 0 }, name: `${name} ± 1 std`, yaxis: "y" },
+    { type: "scatter", mode: "lines", x: r.grid, y: m.mean, line: { color }, name: `${name} mean`, yaxis: "y" },
+  ];
+  const truth = { type: "scatter", mode: "lines", x: r.grid, y: r.truth, line: { color: "black", dash: "dot" }, name: "ground truth" };
+  const shades = r.batch.map((_, i) => `rgba(200,30,30,${1 - (0.7 * i) / Math.max(1, r.batch.length - 1)})`);
+  const picks = {
+    type: "scatter", mode: "markers+text", x: r.batch.map((i) => r.grid[i]), y: r.batch.map((i) => r.before.mean[i]),
+    text: r.batch.map((_, i) => String(i + 1)), textposition: "top center", marker: { size: 11, color: shades, symbol: "diamond" },
+    name: "batch of 5 (construction order)", yaxis: "y",
+  };
+  const before = {
+    data: [
+      ...bandTraces("MC dropout", r.before, "rgb(30,80,200)"), truth,
+      { type: "scatter", mode: "markers", x: r.trainX, y: r.trainY, marker: { color: "black", size: 5 }, name: "labelled" }, picks,
+      { type: "scatter", mode: "lines", x: r.grid, y: r.ei, line: { color: "rgb(220,120,0)" }, name: "expected improvement", yaxis: "y2" },
+    ],
+    layout: { ...baseLayout(`DEIMOS on 1-D regression: predictions, EI and a batch of ${r.batch.length}${label}`, "x", "y"),
+      yaxis2: { title: { text: "EI (trace reduction)" }, overlaying: "y", side: "right", showgrid: false } },
+  };
+  const after = {
+    data: [
+      ...bandTraces("refit", r.after, "rgb(30,80,200)"), truth,
+      { type: "scatter", mode: "markers", x: r.after.trainX, y: r.after.trainY, marker: { color: "black", size: 5 }, name: "labelled (with the batch)" },
+    ],
+    layout: baseLayout(`After labelling the batch and retraining from scratch${label}`, "x", "y"),
+  };
+  return { "deimos-regression-1d-before": before, "deimos-regression-1d-after": after };
+}
+
+// ---------------------------------------------------------------- MNIST classification
+
+export function datasetName(classes: readonly number[]): string {
+  return classes.length === 10 ? "mnist" : `mnist(classes=${classes.join("-")})`;
+}
+
+export function deimosRunConfigs(cfg: DeimosExperimentConfig): AlRunConfig[] {
+  validateConfig(cfg, SCHEMA, "deimos config");
+  cfg.arms.forEach((a, i) => validateConfig(a, ARM_SCHEMA, `deimos config.arms[${i}]`));
+  return cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => arm.strategies.map((strategy) => ({
+    experiment: "deimos", dataset: datasetName(arm.classes), model: `lenet5(classes=${arm.classes.length})`, strategy, seed,
+    ...cfg.run, steps: arm.steps, acquireSize: arm.acquireSize, initialPerClass: arm.initialPerClass, validationSize: arm.validationSize,
+  }))));
+}
+
+async function loadDataset(name: string): Promise<ImageDataset> {
+  if (name === "mnist") return loadMnist();
+  const m = /^mnist\(classes=([\d-]+)\)$/.exec(name);
+  if (!m) throw new Error(`deimos: unknown dataset '${name}'`);
+  return selectClasses(await loadMnist(), m[1].split("-").map(Number));
+}
+
+export function deimosSweep(cfg: DeimosExperimentConfig): SweepDefinition {
+  return {
+    experiment: "deimos", profile: cfg.profile, runs: deimosRunConfigs(cfg), dataset: loadDataset,
+    model: (name) => {
+      const m = /^lenet5\(classes=(\d+)\)$/.exec(name);
+      if (!m) throw new Error(`deimos: unknown model '${name}'`);
+      return (rng) => lenet5(rng, Number(m[1]));
+    },
+  };
+}
+
+export function runDeimosSweep(cfg: DeimosExperimentConfig, opts: SweepOptions = {}): Promise<RunResult[]> {
+  return runSweep(deimosSweep(cfg), opts);
+}
+
+export function collectDeimosResults(cfg: DeimosExperimentConfig) {
+  return collectRuns(deimosSweep(cfg));
+}
+
+function armOf(cfg: DeimosExperimentConfig, r: RunResult): ClassificationArm | undefined {
+  return cfg.arms.find((a) => datasetName(a.classes) === r.config.dataset && a.acquireSize === r.config.acquireSize && a.steps === r.config.steps);
+}
+
+/** Paper 004 Table 2 (MNIST 7 vs 9, single-point acquisitions to reach a test accuracy). */
+export const PAPER_TABLE2: Record<string, Record<string, number>> = {
+  "0.95": { deimos: 20, bald: 23, "max-entropy": 21, random: 48, kcenter: 24 },
+  "0.96": { deimos: 24, bald: 25, "max-entropy": 31, random: 55, kcenter: 39 },
+  "0.97": { deimos: 27, bald: 39, "max-entropy": 39, random: 113, kcenter: 58 },
+  "0.975": { deimos: 41, bald: 67, "max-entropy": 58, random: 158, kcenter: 58 },
+};
+
+/** Acquisitions needed by the mean curve (Average-Step) per strategy, per arm, beside Table 2. */
+export function table2(cfg: DeimosExperimentConfig, results: readonly RunResult[]): Row[] {
+  const rows: Row[] = [];
+  for (const arm of cfg.arms) {
+    const groups = groupRuns(results.filter((r) => armOf(cfg, r) === arm), (r) => r.config.strategy);
+    for (const target of cfg.accuracyTargets) {
+      const row: Row = { arm: arm.name, "test accuracy": target };
+      for (const s of arm.strategies) {
+        const runs = groups.get(s);
+        row[`${s} (ours)`] = runs ? formatNumber(averageStep(runs.map(curveOf), target)) : "–";
+        const paper = arm.name === "7v9-single" ? PAPER_TABLE2[String(target)]?.[s.replace(/\(.*\)$/, "")] : undefined;
+        if (arm.name === "7v9-single") row[`${s} (paper)`] = paper ?? "–";
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+export function classificationFigures(cfg: DeimosExperimentConfig, results: readonly RunResult[]): Record<string, PlotlyFigure> {
+  const label = profileLabel(cfg.profile, cfg.reduced);
+  const figs: Record<string, PlotlyFigure> = {};
+  for (const arm of cfg.arms) {
+    const groups = groupRuns(results.filter((r) => armOf(cfg, r) === arm), (r) => r.config.strategy);
+    const present = arm.strategies.filter((s) => groups.has(s));
+    if (!present.length) continue;
+    const title = `MNIST ${arm.classes.length === 2 ? arm.classes.join(" vs ") : "0-9"}, batch ${arm.acquireSize}`;
+    figs[`deimos-${arm.name}-accuracy`] = curvesWithBands(`${title}: test accuracy (mean ± std)${label}`, "acquired samples", "test accuracy",
+      present.map((s) => band(s, groups.get(s)!, testAccuracyOf)));
+    if (arm.acquireSize > 1) {
+      const diversity = (r: RunResult) => r.records.slice(0, -1).map((s) => s.batchDiversity ?? NaN);
+      figs[`deimos-${arm.name}-batch-diversity`] = curvesWithBands(
+        `${title}: batch diversity (mean symmetric KL of predicted class probabilities within the batch)${label}`,
+        "acquired samples before the batch", "mean symmetric KL (nats)",
+        present.map((s) => {
+          const b = band(s, groups.get(s)!, diversity);
+          return { ...b, x: b.x.slice(0, -1), mean: b.mean.slice(0, -1), spread: b.spread!.slice(0, -1) };
+        }));
+    }
+  }
+  return figs;
+}

@@ -1,0 +1,74 @@
+// A sweep = the grid of independent active-learning runs of one experiment profile. Every
+// experiment describes its sweep with a SweepDefinition; running, sharding, skipping finished
+// runs and listing missing ones is the same code for all of them (notebook, CLI, Slurm array).
+import { join } from "node:path";
+import { strategyByName } from "../acquisition/strategy";
+import { PROJECT_ROOT } from "../data/files";
+import { ImageDataset } from "../data/types";
+import { BayesianModel } from "../models/classifiers";
+import { RunStore } from "../results/store";
+import { Rng } from "../seeding/rng";
+import { AlRunConfig, RunResult, runActiveLearning, runKey } from "./active-learning";
+import { selectShard, Shard } from "./shard";
+
+export interface SweepDefinition {
+  experiment: string;
+  profile: string;
+  /** The runs in a fixed order (the unit of sharding). */
+  runs: AlRunConfig[];
+  /** Loads the dataset named in a run config. */
+  dataset(name: string): Promise<ImageDataset>;
+  /** The model factory named in a run config. */
+  model(name: string): (rng: Rng) => BayesianModel;
+}
+
+export interface SweepOptions {
+  shard?: Shard;
+  log?: (line: string) => void;
+  store?: RunStore;
+}
+
+export function resultsDir(experiment: string, profile: string): string {
+  return join(process.env.BAL_RESULTS_DIR ?? join(PROJECT_ROOT, "results"), experiment, profile);
+}
+
+export function sweepStore(def: SweepDefinition): RunStore {
+  return new RunStore(resultsDir(def.experiment, def.profile));
+}
+
+/** Short description of a run for progress lines. */
+export function runLabel(rc: AlRunConfig): string {
+  return `${rc.strategy} b=${rc.acquireSize} seed ${rc.seed}`;
+}
+
+/** Runs every missing run of this shard (resuming interrupted ones); returns all finished results. */
+export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): Promise<RunResult[]> {
+  const store = (opts.store ?? sweepStore(def)).ensureWritable();
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const runs = selectShard(def.runs, opts.shard);
+  for (const rc of runs) strategyByName(rc.strategy); // fail on a bad name before any training
+  let i = 0;
+  for (const rc of runs) {
+    i++;
+    const key = runKey(rc);
+    if (store.has(key)) {
+      log(`[${i}/${runs.length}] ${runLabel(rc)}: already finished (${key})`);
+      continue;
+    }
+    log(`[${i}/${runs.length}] ${runLabel(rc)}: running (${key})`);
+    await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model), strategyByName(rc.strategy), rc, { store, log });
+  }
+  return collectRuns(def, store).results;
+}
+
+/** Finished results of the sweep, and the runs still missing. */
+export function collectRuns(def: SweepDefinition, store = sweepStore(def)): { results: RunResult[]; missing: AlRunConfig[] } {
+  const results: RunResult[] = [];
+  const missing: AlRunConfig[] = [];
+  for (const rc of def.runs) {
+    const r = store.load<RunResult>(runKey(rc));
+    if (r) results.push(r);
+    else missing.push(rc);
+  }
+  return { results, missing };
+}
