@@ -96,8 +96,16 @@ async function main(): Promise<void> {
     console.log(describeBackend(info));
     console.log(`${experiment} / ${profile}: ${description}`);
     const shard = flags.shard ? parseShard(flags.shard) : undefined;
-    const results = await runSweep(sweep, { shard });
-    const { missing } = collectRuns(sweep);
+    // Some sweeps grow once earlier runs exist (the hybrid study's extended part uses the best
+    // hybrids of its search part): re-plan after each pass until nothing new appears.
+    let current = sweep;
+    for (;;) {
+      await runSweep(current, { shard });
+      const next = experimentByName(experiment).load(profile, config).sweep;
+      if (next.runs.length === current.runs.length) break;
+      current = next;
+    }
+    const { results, missing } = collectRuns(current);
     console.log(`${results.length} finished runs in the store; ${missing.length} missing`);
   } else if (cmd === "status") {
     const { results, missing } = collectRuns(sweep);

@@ -6,6 +6,10 @@ import { batchBald, DEFAULT_BATCHBALD_CONFIGS } from "./batchbald";
 import { deimosClassificationBatch } from "./deimos";
 import { greedyKCenter } from "./diversity";
 import { epig, subsetProbs } from "./epig";
+import {
+  COMBINATION_PARAMETER, CombinationName, combineScores, diversityScores, DiversityName, scaledUncertainty, standardise,
+  twoStageQuery, UncertaintyName,
+} from "./hybrid";
 import { stochasticBatch, StochasticKind } from "./stochastic";
 import { McProbs } from "./types";
 
@@ -64,6 +68,15 @@ function checkParams(full: string, params: Record<string, number>, allowed: stri
 /** Default tau_s^-1 of classification DEIMOS, as a fraction of the mean class variance (paper: 0.001-0.01). */
 export const DEFAULT_DEIMOS_TAU_FRACTION = 0.005;
 
+/** Diversity-only baselines of the hybrid study (top-k of a diversity score). */
+const DIVERSITY_BASELINES: Record<string, DiversityName> = { discriminator: "disc", "posterior-variance": "gp", "min-distance": "mindist" };
+
+function standardisedEmbeddings(name: string, ctx: SelectionContext) {
+  const e = ctx.embeddings;
+  if (!e) throw new Error(`strategy ${name} needs embeddings`);
+  return { ...standardise(e.candidates, e.labelled, e.dim), dim: e.dim };
+}
+
 /** Default number of EPIG target inputs drawn from the candidates. */
 export const DEFAULT_EPIG_TARGETS = 100;
 
@@ -90,7 +103,9 @@ function scoreFunctionByName(full: string, name: string, params: Record<string, 
  *   random | <score> (top-k; score: max-entropy, bald, variation-ratio, mean-std, least-confidence,
  *   margin, epig(targets=100)) | <softmax|power|softrank>-<score>(beta=1) (stochastic batch, paper
  *   002) | batchbald(M=10000) (greedy BatchBALD) | deimos(tau=0.005) (classification DEIMOS, tau_s^-1 as
- *   a fraction of the mean class variance) | kcenter (greedy core-set on penultimate activations).
+ *   a fraction of the mean class variance) | kcenter (greedy core-set on penultimate activations) |
+ *   discriminator | posterior-variance | min-distance (diversity on standardised logits) |
+ *   hybrid-<entropy|bald|vr>-<disc|gp|mindist>-<arith|geo(alpha=)|decay-arith|decay-geo(beta=)|ufirst|dfirst(gamma=)>.
  */
 export function strategyByName(full: string): Strategy {
   const { base, params } = parseStrategyName(full);
@@ -125,6 +140,35 @@ export function strategyByName(full: string): Strategy {
       },
     };
   }
+  const diversityOnly = DIVERSITY_BASELINES[base];
+  if (diversityOnly) {
+    checkParams(full, params, []);
+    return {
+      name: full, needsProbs: false, needsEmbeddings: "logits",
+      select: (ctx, k) => {
+        const e = standardisedEmbeddings(full, ctx);
+        return topK(diversityScores(diversityOnly, e.candidates, e.labelled, e.dim, ctx.rng), k);
+      },
+    };
+  }
+  const hybrid = /^hybrid-(entropy|bald|vr)-(disc|gp|mindist)-(arith|decay-arith|geo|decay-geo|ufirst|dfirst)$/.exec(base);
+  if (hybrid) {
+    const [u, dName, comb] = [hybrid[1] as UncertaintyName, hybrid[2] as DiversityName, hybrid[3] as CombinationName];
+    const param = COMBINATION_PARAMETER[comb].name;
+    checkParams(full, params, [param]);
+    if (params[param] === undefined) throw new Error(`strategy '${full}': needs ${param}=<number>`);
+    return {
+      name: full, needsProbs: true, needsEmbeddings: "logits",
+      select: (ctx, k) => {
+        const e = standardisedEmbeddings(full, ctx);
+        const U = scaledUncertainty(u, ctx.probs!);
+        const D = diversityScores(dName, e.candidates, e.labelled, e.dim, ctx.rng);
+        if (comb === "ufirst") return twoStageQuery(U, D, k, params[param]);
+        if (comb === "dfirst") return twoStageQuery(D, U, k, params[param]);
+        return topK(combineScores(comb, U, D, params[param], ctx.round), k);
+      },
+    };
+  }
   const stochastic = /^(softmax|power|softrank)-(.+)$/.exec(base);
   if (stochastic) {
     checkParams(full, params, ["beta", "targets"]);
@@ -139,7 +183,7 @@ export function strategyByName(full: string): Strategy {
   }
   const score = scoreFunctionByName(full, base, params);
   if (!score) {
-    throw new Error(`unknown strategy '${full}': expected random, batchbald, deimos, kcenter, one of ${[...Object.keys(SCORE_FUNCTIONS), "epig"].join(", ")}, ` +
+    throw new Error(`unknown strategy '${full}': expected random, batchbald, deimos, kcenter, discriminator, posterior-variance, min-distance, hybrid-..., one of ${[...Object.keys(SCORE_FUNCTIONS), "epig"].join(", ")}, ` +
       `or softmax-/power-/softrank- followed by one of them`);
   }
   checkParams(full, params, base === "epig" ? ["targets"] : []);

@@ -2,6 +2,7 @@
 // Order: tfjs-node-gpu (native, CUDA) -> tfjs-node (native CPU) -> wasm (XNNPACK, with the
 // gradient kernels of ./wasm-gradients) -> cpu (pure JS, slow). BAL_BACKEND forces one.
 import * as tf from "@tensorflow/tfjs";
+import { registerBatchNormGradient } from "./batchnorm-gradient";
 import { registerWasmGradientKernels } from "./wasm-gradients";
 
 export type BackendChoice = "node-gpu" | "node" | "wasm" | "cpu";
@@ -79,6 +80,7 @@ export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
     throw new Error(`BAL_BACKEND=${wanted}: expected one of ${BACKEND_CHOICES.join(", ")}`);
   }
   const order = wanted ? [wanted] : BACKEND_CHOICES;
+  registerBatchNormGradient();
   const skipped: string[] = [];
   for (const choice of order) {
     try {

@@ -1,6 +1,7 @@
 // Every experiment the CLI and Slurm scripts can run, by name: profile -> sweep definition.
 import { SweepDefinition } from "../loop/sweep";
 import { deimosProfile, deimosSweep, DEIMOS_PROFILES } from "./deimos";
+import { hybridProfile, hybridSweep, HYBRID_PROFILES } from "./hybrid";
 import { galProfile, galSweep, GAL_PROFILES } from "./gal-mnist";
 import { softmaxProfile, softmaxSweep, SOFTMAX_PROFILES } from "./softmax-repeated-mnist";
 
@@ -30,6 +31,10 @@ export const EXPERIMENTS: Record<string, ExperimentEntry> = {
   deimos: {
     profiles: Object.keys(DEIMOS_PROFILES),
     load: (p, config) => { const c = pick(deimosProfile, p, config); return { description: c.description, sweep: deimosSweep(c) }; },
+  },
+  hybrid: {
+    profiles: Object.keys(HYBRID_PROFILES),
+    load: (p, config) => { const c = pick(hybridProfile, p, config); return { description: c.description, sweep: hybridSweep(c) }; },
   },
 };
 

@@ -32,6 +32,8 @@ export interface AlRunConfig {
   testSubset: number;
   /** MC-dropout passes. */
   T: number;
+  /** MC passes for the test mutual information (default T; 0 skips it: testMeanMI is then NaN). */
+  testMcPasses?: number;
   consistentMc: boolean;
   train: TrainConfig;
 }
@@ -40,7 +42,9 @@ export interface StepRecord {
   step: number;
   labelled: number;
   testAccuracy: number;
-  /** Mean BALD over the test subset. */
+  /** Accuracy on the validation set (hyperparameter selection). */
+  valAccuracy: number;
+  /** Mean BALD over the test subset (NaN when testMcPasses is 0). */
   testMeanMI: number;
   /** Dataset indices acquired after this step's evaluation (empty on the last step). */
   acquired: number[];
@@ -154,6 +158,7 @@ export async function runActiveLearning(
   const val = tensorPair(ds, "train", pool.validation, inputShape);
   const test = tensorPair(ds, "test", testIdx, inputShape);
   const testY = gatherRows(ds.test, testIdx, rowSize(ds)).y;
+  const valY = gatherRows(ds.train, pool.validation, rowSize(ds)).y;
   const started = performance.now();
   let stepsThisCall = 0;
   try {
@@ -167,9 +172,14 @@ export async function runActiveLearning(
         const fit = trainModel(model, train, val, config.train, rng);
         const t1 = performance.now();
         const testAccuracy = accuracy(predictOutputs(model, test.x), testY, ds.numClasses);
-        const passSeeds = Array.from({ length: config.T }, () => rng.seed());
-        const testMI = bald(mcProbabilities(model, test.x, { T: config.T, consistent: config.consistentMc, passSeeds }));
-        const testMeanMI = testMI.reduce((a, b) => a + b, 0) / testMI.length;
+        const valAccuracy = accuracy(predictOutputs(model, val.x), valY, ds.numClasses);
+        const testT = config.testMcPasses ?? config.T;
+        let testMeanMI = NaN;
+        if (testT > 0) {
+          const passSeeds = Array.from({ length: testT }, () => rng.seed());
+          const testMI = bald(mcProbabilities(model, test.x, { T: testT, consistent: config.consistentMc, passSeeds }));
+          testMeanMI = testMI.reduce((a, b) => a + b, 0) / testMI.length;
+        }
         const t2 = performance.now();
         let acquired: number[] = [];
         let batchDiversityValue: number | undefined;
@@ -199,7 +209,7 @@ export async function runActiveLearning(
         }
         const t3 = performance.now();
         record = {
-          step, labelled: train.x.shape[0], testAccuracy, testMeanMI, acquired, batchDiversity: batchDiversityValue,
+          step, labelled: train.x.shape[0], testAccuracy, valAccuracy, testMeanMI, acquired, batchDiversity: batchDiversityValue,
           trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss,
           seconds: { train: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, acquire: (t3 - t2) / 1000 },
         };

@@ -12,7 +12,7 @@ export interface BayesianModel {
   numClasses: number;
 }
 
-export type ModelName = "lenet5" | "keras-cnn" | "mlp";
+export type ModelName = "lenet5" | "keras-cnn" | "nin5" | "nin10" | "mlp";
 export type ModelFactory = (rng: Rng) => BayesianModel;
 
 /** Seeded initialisers: every weight tensor gets its own seed drawn from the run's generator. */
@@ -27,6 +27,23 @@ class Builder {
   constructor(private readonly rng: Rng) {}
   conv(filters: number, kernel: number, padding: "same" | "valid", inputShape?: number[]) {
     this.layers.push(tf.layers.conv2d({ filters, kernelSize: kernel, padding, activation: "relu", inputShape, ...inits(this.rng) }));
+    return this;
+  }
+  /** Convolution without bias, batch norm, then ReLU (NiN blocks). */
+  convBn(filters: number, kernel: number, inputShape?: number[]) {
+    this.layers.push(tf.layers.conv2d({ filters, kernelSize: kernel, padding: "same", useBias: false, inputShape, ...inits(this.rng) }));
+    this.layers.push(tf.layers.batchNormalization({ axis: -1, momentum: 0.9 }));
+    this.layers.push(tf.layers.activation({ activation: "relu" }));
+    return this;
+  }
+  /** 1x1 convolution without activation (the NiN output layer). */
+  convLinear(filters: number) {
+    this.layers.push(tf.layers.conv2d({ filters, kernelSize: 1, padding: "same", activation: "linear", ...inits(this.rng) }));
+    return this;
+  }
+  /** Global average pooling: H x W x C -> C. */
+  gap() {
+    this.layers.push(tf.layers.globalAveragePooling2d({}));
     return this;
   }
   pool() {
@@ -71,6 +88,35 @@ export function kerasCnn(rng: Rng, numClasses = 10, inputShape: number[] = [28, 
     .build("Keras CNN (Gal et al.)", inputShape, numClasses);
 }
 
+/**
+ * Network-in-network for MNIST with 5 weight layers (the hybrid paper's figure of the layers is
+ * missing; this is our design): [conv3x3 32 + BN + ReLU, conv1x1 32] maxpool dropout .25,
+ * [conv3x3 64 + BN + ReLU, conv1x1 64] maxpool dropout .25, conv1x1 10 -> global average pooling
+ * -> 10 logits. 30,154 parameters (incl. batch-norm statistics).
+ */
+export function nin5(rng: Rng, numClasses = 10): BayesianModel {
+  return new Builder(rng)
+    .convBn(32, 3, [28, 28, 1]).conv(32, 1, "same").pool().drop(0.25)
+    .convBn(64, 3).conv(64, 1, "same").pool().drop(0.25)
+    .convLinear(numClasses).gap()
+    .build("NiN-5", [28, 28, 1], numClasses);
+}
+
+/**
+ * Network-in-network for CIFAR-10 with 10 weight layers (our design, narrower than Lin et al.'s
+ * for 2-core CPUs; lower dropout than the MNIST net): three blocks [conv3x3 + BN + ReLU, two
+ * conv1x1] of 32 / 64 / 64 channels with maxpool + dropout .1 after the first two, then conv1x1 10
+ * -> global average pooling -> 10 logits.
+ */
+export function nin10(rng: Rng, numClasses = 10): BayesianModel {
+  return new Builder(rng)
+    .convBn(32, 3, [32, 32, 3]).conv(32, 1, "same").conv(32, 1, "same").pool().drop(0.1)
+    .convBn(64, 3).conv(64, 1, "same").conv(64, 1, "same").pool().drop(0.1)
+    .convBn(64, 3).conv(64, 1, "same").conv(64, 1, "same").drop(0.1)
+    .convLinear(numClasses).gap()
+    .build("NiN-10", [32, 32, 3], numClasses);
+}
+
 /** A ReLU MLP with dropout after every hidden layer (classifier or, with numOutputs = 1, regressor). */
 export function mlp(rng: Rng, inputDim: number, hidden: number[], numOutputs: number, dropout: number): BayesianModel {
   const b = new Builder(rng);
@@ -85,6 +131,8 @@ export function mlp(rng: Rng, inputDim: number, hidden: number[], numOutputs: nu
 export const MODEL_FACTORIES: Record<Exclude<ModelName, "mlp">, ModelFactory> = {
   lenet5: (rng) => lenet5(rng),
   "keras-cnn": (rng) => kerasCnn(rng),
+  nin5: (rng) => nin5(rng),
+  nin10: (rng) => nin10(rng),
 };
 
 export function countParameters(model: BayesianModel): number {

@@ -1,0 +1,115 @@
+// Hybrid uncertainty x diversity strategies (paper 000): hand-computed cases and invariants.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import {
+  combineScores, discriminatorScores, minDistanceScores, posteriorVariance, scaledUncertainty, standardise, twoStageQuery,
+} from "../src/acquisition/hybrid";
+import { topK } from "../src/acquisition/scores";
+import { strategyByName } from "../src/acquisition/strategy";
+import { Rng } from "../src/seeding/rng";
+
+tf.setBackend("cpu");
+const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
+const U = [0.9, 0.2, 0.5, 0.7];
+const D = [0.1, 0.8, 0.6, 0.3];
+
+test("geometric and arithmetic means with alpha = 1 equal the uncertainty score (alpha = 0: diversity)", () => {
+  assert.deepEqual(Array.from(combineScores("geo", U, D, 1, 1)), U);
+  assert.deepEqual(Array.from(combineScores("arith", U, D, 1, 1)), U);
+  assert.deepEqual(Array.from(combineScores("arith", U, D, 0, 1)), D);
+  close(combineScores("arith", U, D, 0.3, 1)[1], 0.3 * 0.2 + 0.7 * 0.8);
+  close(combineScores("geo", U, D, 0.3, 1)[2], 0.5 ** 0.3 * 0.6 ** 0.7);
+});
+
+test("time-decayed means: weight 1 - e^(-beta t) on uncertainty, tending to it as t grows", () => {
+  const w = 1 - Math.exp(-0.5 * 2);
+  close(combineScores("decay-arith", U, D, 0.5, 2)[0], w * 0.9 + (1 - w) * 0.1);
+  close(combineScores("decay-geo", U, D, 0.5, 2)[3], 0.7 ** w * 0.3 ** (1 - w));
+  const late = combineScores("decay-arith", U, D, 0.9, 100);
+  late.forEach((v, i) => close(v, U[i], 1e-12));
+  assert.throws(() => combineScores("ufirst", U, D, 2, 1), /two-stage/);
+});
+
+test("two-stage with gamma = 1 equals the first metric's top-m; a hand case with gamma = 3", () => {
+  const sorted = (xs: number[]) => xs.slice().sort((a, b) => a - b);
+  assert.deepEqual(sorted(twoStageQuery(U, D, 2, 1)), sorted(topK(U, 2)));
+  assert.deepEqual(sorted(twoStageQuery(D, U, 3, 1)), sorted(topK(D, 3)));
+  // Shortlist = top 3 by U = [0, 3, 2]; the best of those by D is point 2 (0.6).
+  assert.deepEqual(twoStageQuery(U, D, 1, 3), [2]);
+  // The shortlist is capped at n.
+  assert.equal(twoStageQuery(U, D, 2, 6).length, 2);
+});
+
+test("GP posterior variance: ~0 at a labelled point, hand value elsewhere, never outside [0, 1]", () => {
+  const d = 2;
+  const labelled = [0, 0];
+  const candidates = [0, 0, 1, 1, 10, 10];
+  const v = posteriorVariance(candidates, labelled, d);
+  assert.ok(v[0] < 1e-5, `variance at a labelled point ${v[0]}`);
+  const k = Math.exp(-2 / (2 * d)); // |(1,1)|^2 = 2
+  close(v[1], 1 - k * k / (1 + 1e-6), 1e-6);
+  close(v[2], 1, 1e-9);
+  // Duplicated labelled points (a singular kernel matrix) still factorise with a larger jitter.
+  const dup = posteriorVariance([0.5, 0.5], [0, 0, 0, 0, 1, 1], d);
+  assert.ok(dup[0] >= 0 && dup[0] <= 1);
+});
+
+test("min distance: 0 for a labelled point, the farthest candidate scores 1", () => {
+  const s = minDistanceScores([0, 0, 3, 4, 6, 8], [0, 0], 2);
+  assert.deepEqual(Array.from(s), [0, 0.5, 1]);
+});
+
+test("scaled uncertainties lie in [0, 1] and reach 1 for a uniform, disagreeing prediction", () => {
+  // Two passes that disagree completely over C = 2: entropy ln 2, BALD ln 2, VR 1/2.
+  const p = { T: 2, N: 1, C: 2, data: Float64Array.from([1, 0, 0, 1]) };
+  close(scaledUncertainty("entropy", p)[0], 1);
+  close(scaledUncertainty("bald", p)[0], 1);
+  close(scaledUncertainty("vr", p)[0], 1);
+});
+
+test("standardise: the union has mean 0 and std 1 per dimension", () => {
+  const s = standardise([1, 10, 3, 30], [5, 50], 2);
+  const all = [...s.candidates, ...s.labelled];
+  for (const dim of [0, 1]) {
+    const xs = all.filter((_, i) => i % 2 === dim);
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    close(m, 0, 1e-12);
+    close(Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length), 1, 1e-12);
+  }
+});
+
+test("discriminator scores candidates far from the labelled set higher", () => {
+  const rng = new Rng(3);
+  const labelled: number[] = [];
+  const candidates: number[] = [];
+  for (let i = 0; i < 20; i++) labelled.push(rng.normal() * 0.3, rng.normal() * 0.3);
+  for (let i = 0; i < 20; i++) candidates.push(rng.normal() * 0.3, rng.normal() * 0.3); // near
+  for (let i = 0; i < 20; i++) candidates.push(3 + rng.normal() * 0.3, 3 + rng.normal() * 0.3); // far
+  const s = discriminatorScores(candidates, labelled, 2, rng, { hidden: 16, epochs: 30, batchSize: 16, lr: 0.01 });
+  const near = s.slice(0, 20).reduce((a, b) => a + b, 0) / 20;
+  const far = s.slice(20).reduce((a, b) => a + b, 0) / 20;
+  assert.ok(far > near + 0.2, `far ${far} vs near ${near}`);
+  s.forEach((v) => assert.ok(v >= 0 && v <= 1));
+});
+
+test("hybrid and diversity strategies select k distinct candidates; names are checked", () => {
+  const rng = new Rng(1);
+  const N = 30, C = 3, T = 4, dim = 3;
+  const data = new Float64Array(T * N * C).map(() => rng.uniform());
+  for (let i = 0; i < T * N; i++) {
+    const z = data[i * C] + data[i * C + 1] + data[i * C + 2];
+    for (let c = 0; c < C; c++) data[i * C + c] /= z;
+  }
+  const embeddings = {
+    candidates: Float32Array.from({ length: N * dim }, () => rng.normal()),
+    labelled: Float32Array.from({ length: 5 * dim }, () => rng.normal()), dim,
+  };
+  for (const name of ["hybrid-bald-gp-geo(alpha=0.5)", "hybrid-vr-mindist-ufirst(gamma=3)", "hybrid-entropy-mindist-decay-arith(beta=0.3)",
+    "posterior-variance", "min-distance"]) {
+    const picked = strategyByName(name).select({ probs: { T, N, C, data }, n: N, rng, round: 2, embeddings }, 4);
+    assert.equal(new Set(picked).size, 4, name);
+  }
+  assert.throws(() => strategyByName("hybrid-bald-gp-geo"), /needs alpha/);
+  assert.throws(() => strategyByName("hybrid-bald-gp-geo(gamma=2)"), /unknown parameter 'gamma'/);
+});
