@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { conv2dFilterGradient, conv2dInputGradient } from "../src/compute/wasm-gradients";
-import { kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
+import { nin5, nin10, kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
 import { mcProbabilities } from "../src/inference/mc";
 import { Rng } from "../src/seeding/rng";
 
@@ -35,24 +35,32 @@ test("MC dropout: fresh masks per pass; consistent mode shares a pass's mask acr
 async function gradients(backend: "cpu" | "wasm", build: (r: Rng) => ReturnType<typeof lenet5>): Promise<Float32Array[]> {
   await initBackend(backend);
   const m = build(new Rng(5));
-  const x = tf.randomNormal([8, 28, 28, 1], 0, 1, "float32", 9);
+  // With input seeds 9 and 10 one NiN-10 ReLU input lies within float32 rounding of zero, so the
+  // backends take different sides of the kink and every upstream gradient moves by ~1e-4; seed 11
+  // has no such input (checked layer by layer), which makes the comparison well posed.
+  const x = tf.randomNormal([8, ...m.inputShape], 0, 1, "float32", 11);
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], "int32"), 10).toFloat();
   const vars = m.net.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.net.apply(x) as tf.Tensor), vars);
+  // training: true puts batch norm on batch statistics (the FusedBatchNorm gradient path).
+  const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.net.apply(x, { training: true }) as tf.Tensor), vars);
   const out = vars.map((v) => grads[v.name].dataSync() as Float32Array);
   tf.dispose([x, y, ...Object.values(grads)]);
   disposeModel(m);
   return out;
 }
 
-for (const [name, build] of [["LeNet-5", (r: Rng) => lenet5(r)], ["Keras CNN", (r: Rng) => kerasCnn(r)]] as const) {
+const GRADIENT_MODELS = [
+  ["LeNet-5", (r: Rng) => lenet5(r)], ["Keras CNN", (r: Rng) => kerasCnn(r)], ["NiN-5 (batch norm)", (r: Rng) => nin5(r)], ["NiN-10 (batch norm)", (r: Rng) => nin10(r)],
+] as const;
+for (const [name, build] of GRADIENT_MODELS) {
   test(`wasm gradients equal the cpu backend's: ${name}`, async () => {
     const cpu = await gradients("cpu", build);
     const wasm = await gradients("wasm", build);
     let maxDiff = 0;
-    cpu.forEach((g, i) => g.forEach((v, j) => { maxDiff = Math.max(maxDiff, Math.abs(v - wasm[i][j])); }));
-    console.log(`# ${name}: max abs gradient difference wasm vs cpu = ${maxDiff.toExponential(2)}`);
-    assert.ok(maxDiff < 1e-4, `max abs diff ${maxDiff}`);
+    let maxAbs = 0;
+    cpu.forEach((g, i) => g.forEach((v, j) => { maxDiff = Math.max(maxDiff, Math.abs(v - wasm[i][j])); maxAbs = Math.max(maxAbs, Math.abs(v)); }));
+    console.log(`# ${name}: max abs gradient difference wasm vs cpu = ${maxDiff.toExponential(2)} (largest gradient ${maxAbs.toExponential(2)})`);
+    assert.ok(maxDiff < 1e-5 * Math.max(1, maxAbs), `max abs diff ${maxDiff} for gradients up to ${maxAbs}`);
   });
 }
 
@@ -78,4 +86,23 @@ test("composed conv gradients equal tfjs's on strides, paddings and channels", a
       assert.ok(diffX < 1e-4, `input gradient ${xs} ${fs} ${pad}: ${diffX}`);
     }
   }
+});
+
+test("the FusedBatchNorm gradient (broadcast, no Tile) equals autodiff of the batch-norm formula", async () => {
+  await initBackend("cpu");
+  const x = tf.randomNormal([4, 3, 3, 5], 0, 1, "float32", 1);
+  const mean = tf.randomNormal([5], 0, 1, "float32", 2);
+  const variance = tf.randomUniform([5], 0.5, 2, "float32", 3);
+  const scale = tf.randomNormal([5], 1, 0.2, "float32", 4);
+  const offset = tf.randomNormal([5], 0, 1, "float32", 5);
+  const w = tf.randomNormal([4, 3, 3, 5], 0, 1, "float32", 6);
+  const fused = (a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => tf.sum(tf.mul(tf.batchNorm(a, m, v, o, s, 1e-3), w));
+  const manual = (a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+    tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(a, m), tf.sqrt(tf.add(v, 1e-3))), s), o), w));
+  const g1 = tf.grads(fused)([x, mean, variance, scale, offset]);
+  const g2 = tf.grads(manual)([x, mean, variance, scale, offset]);
+  g1.forEach((g, i) => {
+    const diff = tf.max(tf.abs(tf.sub(g, g2[i]))).dataSync()[0];
+    assert.ok(diff < 1e-4, `input ${i}: max abs diff ${diff}`);
+  });
 });

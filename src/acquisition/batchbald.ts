@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../seeding/rng";
 import { expectedEntropy } from "./scores";
 import { checkMcProbs, McProbs } from "./types";
+import { readTidy } from "../compute/read";
 
 export interface BatchBaldOptions {
   /** Configurations kept: exact while C^(n-1) <= M, else M samples (batchbald_redux's num_samples). */
@@ -123,7 +124,7 @@ class JointTable {
     // G = K * q(s, y_x): one matrix product on the backend; the x log x reduction is fused in JS
     // (cheaper than three rows x m x C intermediates). With sum_y G[s, y] = K q_s,
     // sum_y q log q = (1/K) sum_y G log G - q_s log K.
-    const G = tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(this.q), [rows, K]), x).dataSync() as Float32Array);
+    const G = readTidy(() => tf.matMul(tf.tensor2d(Float32Array.from(this.q), [rows, K]), x));
     const h = new Float64Array(m);
     const logK = Math.log(K);
     for (let s = 0; s < rows; s++) {

@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { maxEntropy } from "./scores";
 import { checkMcProbs, McProbs } from "./types";
+import { readTidy } from "../compute/read";
 
 /** The probabilities of a subset of the inputs, same layout. */
 export function subsetProbs(p: McProbs, indices: readonly number[]): McProbs {
@@ -40,11 +41,11 @@ export function epig(pool: McProbs, target: McProbs, chunk = 256): Float64Array 
       const m = to - from;
       const buf = new Float32Array(K * m * C);
       for (let k = 0; k < K; k++) buf.set(pool.data.subarray((k * N + from) * C, (k * N + to) * C), k * m * C);
-      const jlogj = tf.tidy(() => {
+      const jlogj = readTidy(() => {
         const x = tf.tensor2d(buf, [K, m * C]);
         const joint = tf.div(tf.matMul(x, targetT, true, false), K); // (m*C) x (M*C)
         const terms = tf.mul(joint, tf.log(tf.maximum(joint, 1e-30)));
-        return tf.sum(tf.reshape(terms, [m, C * M * C]), 1).dataSync();
+        return tf.sum(tf.reshape(terms, [m, C * M * C]), 1);
       });
       for (let i = 0; i < m; i++) out[from + i] = Math.max(0, hPool[from + i] + hTarget + jlogj[i] / M);
     }

@@ -10,6 +10,7 @@ import { minDistances } from "./diversity";
 import { cholesky, forwardSolve } from "./linalg";
 import { bald, maxEntropy, topK, variationRatio } from "./scores";
 import { McProbs } from "./types";
+import { readTidy } from "../compute/read";
 
 export type UncertaintyName = "entropy" | "bald" | "vr";
 export type DiversityName = "disc" | "gp" | "mindist";
@@ -129,7 +130,7 @@ export function discriminatorScores(candidates: ArrayLike<number>, labelled: Arr
         });
       }
     }
-    const out = tf.tidy(() => tf.sigmoid(net.apply(xs.slice(0, n)) as tf.Tensor).dataSync());
+    const out = readTidy(() => tf.sigmoid(net.apply(xs.slice(0, n)) as tf.Tensor));
     tf.dispose([xs, ys]);
     return Float64Array.from(out);
   } finally {

@@ -48,7 +48,7 @@ export interface HybridExperimentConfig {
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 };
 const MNIST_RUN: HybridPart["run"] = {
   initialPerClass: 2, validationSize: 1000, steps: 20, acquireSize: 10, poolSubset: 2000, testSubset: 0, T: 100, testMcPasses: 0,
-  consistentMc: false, train: { epochs: 50, batchSize: 128, patience: 0, loss: "softmax-cross-entropy", optimizer: ADAM },
+  consistentMc: false, train: { epochs: 50, batchSize: 128, patience: 0, loss: "softmax-cross-entropy", optimizer: ADAM, keepBestValidation: false },
 };
 const CIFAR_RUN: HybridPart["run"] = { ...MNIST_RUN, initialPerClass: 10 };
 const PAPER_GRIDS = Object.fromEntries(Object.entries(COMBINATION_PARAMETER).map(([k, v]) => [k, v.grid]));
@@ -69,18 +69,18 @@ export const HYBRID_PROFILES: Record<string, HybridExperimentConfig> = {
   },
   smoke: {
     profile: "smoke", reduced: true,
-    description: "REDUCED smoke configuration: BALD x {GP variance, min distance} x {geometric, uncertainty-first} with 2 hyperparameter values each " +
-      "+ 7 baselines, 1 seed; MNIST (NiN-5) 3 queries x 10, CIFAR-10 (NiN-10, initial 20) 2 x 10, extended CIFAR-10 with the best 2 hybrids, " +
-      "validation 100, pool subset 100, T=5, 3 epochs of batch 32, test subset 300",
-    uncertainties: ["bald"], diversities: ["gp", "mindist"], combinations: ["geo", "ufirst"],
+    description: "REDUCED smoke configuration: BALD x GP variance x {geometric (alpha .3/.7), uncertainty-first (gamma 2/4)} + 7 baselines, 1 seed; " +
+      "MNIST (NiN-5, 12 epochs of batch 32) 3 queries x 10; CIFAR-10 (NiN-10, initial 20, 6 epochs) 1 query x 10; extended CIFAR-10 with the best 2 " +
+      "hybrids, 2 queries; validation 100, pool subset 100, T=5, test subset 300",
+    uncertainties: ["bald"], diversities: ["gp"], combinations: ["geo", "ufirst"],
     grids: { geo: [0.3, 0.7], ufirst: [2, 4] }, extendedTop: 2, seeds: [1],
     parts: [
       { name: "mnist", dataset: "mnist", model: "nin5", search: true,
-        run: { ...MNIST_RUN, validationSize: 100, steps: 3, poolSubset: 100, testSubset: 300, T: 5, train: { ...MNIST_RUN.train, epochs: 3, batchSize: 32 } } },
+        run: { ...MNIST_RUN, validationSize: 100, steps: 3, poolSubset: 100, testSubset: 300, T: 5, train: { ...MNIST_RUN.train, epochs: 12, batchSize: 32 } } },
       { name: "cifar10", dataset: "cifar10", model: "nin10", search: true,
-        run: { ...CIFAR_RUN, initialPerClass: 2, validationSize: 100, steps: 2, poolSubset: 100, testSubset: 300, T: 5, train: { ...CIFAR_RUN.train, epochs: 3, batchSize: 32 } } },
+        run: { ...CIFAR_RUN, initialPerClass: 2, validationSize: 100, steps: 1, poolSubset: 100, testSubset: 300, T: 5, train: { ...CIFAR_RUN.train, epochs: 6, batchSize: 32 } } },
       { name: "cifar10-extended", dataset: "cifar10", model: "nin10", search: false, searchFrom: "cifar10",
-        run: { ...CIFAR_RUN, initialPerClass: 2, validationSize: 100, steps: 3, poolSubset: 100, testSubset: 300, T: 5, train: { ...CIFAR_RUN.train, epochs: 3, batchSize: 32 } } },
+        run: { ...CIFAR_RUN, initialPerClass: 2, validationSize: 100, steps: 2, poolSubset: 100, testSubset: 300, T: 5, train: { ...CIFAR_RUN.train, epochs: 6, batchSize: 32 } } },
     ],
   },
 };

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { BayesianModel } from "../models/classifiers";
 import { McProbs } from "../acquisition/types";
+import { readTidy } from "../compute/read";
 
 export interface McOptions {
   T: number;
@@ -27,7 +28,7 @@ export function predictOutputs(model: BayesianModel, x: Float32Array | tf.Tensor
   model.dropout.mode = "off";
   for (let s = 0; s < n; s += chunk) {
     const size = Math.min(chunk, n - s);
-    out.set(tf.tidy(() => (model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor).dataSync() as Float32Array), s * model.numClasses);
+    out.set(readTidy(() => model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor), s * model.numClasses);
   }
   if (xs !== x) xs.dispose();
   return out;
@@ -50,11 +51,11 @@ export function predictEmbeddings(model: BayesianModel, x: Float32Array | tf.Ten
   try {
     for (let s = 0; s < n; s += chunk) {
       const size = Math.min(chunk, n - s);
-      const out = tf.tidy(() => {
+      const out = readTidy(() => {
         let h: tf.Tensor = xs.slice(s, size);
         for (const layer of layers) h = layer.apply(h, { training: false }) as tf.Tensor;
         dim = h.size / size;
-        return h.dataSync() as Float32Array;
+        return h;
       });
       parts.push(out);
     }
@@ -84,7 +85,7 @@ function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOpt
       for (let s = 0; s < N; s += chunk) {
         const size = Math.min(chunk, N - s);
         d.chunk = s;
-        const out = tf.tidy(() => head(model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor).dataSync() as Float32Array);
+        const out = readTidy(() => head(model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor));
         data.set(out, (t * N + s) * width);
       }
     }

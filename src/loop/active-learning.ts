@@ -169,7 +169,7 @@ export async function runActiveLearning(
       const train = tensorPair(ds, "train", pool.labelled, inputShape);
       let record: StepRecord;
       try {
-        const fit = trainModel(model, train, val, config.train, rng);
+        const fit = trainModel(model, train, config.train.keepBestValidation === false ? null : val, config.train, rng);
         const t1 = performance.now();
         const testAccuracy = accuracy(predictOutputs(model, test.x), testY, ds.numClasses);
         const valAccuracy = accuracy(predictOutputs(model, val.x), valY, ds.numClasses);

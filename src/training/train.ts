@@ -21,6 +21,11 @@ export interface TrainConfig {
    * Unset or 0: one pass over the training set.
    */
   epochSamples?: number;
+  /**
+   * Keep the weights of the epoch with the lowest validation loss (Pilz's protocol; default).
+   * false: train the fixed number of epochs, keep the final weights, never evaluate validation loss.
+   */
+  keepBestValidation?: boolean;
 }
 
 export interface TrainResult {
