@@ -162,7 +162,7 @@ function randomTeacher(rng: Rng): (x: number) => number {
   const W2 = Array.from({ length: 32 }, () => Array.from({ length: 33 }, () => rng.normal() / Math.sqrt(32)));
   const W3 = Array.from({ length: 33 }, () => rng.normal() / Math.sqrt(32));
   return (x) => {
-    const h1 = W1.map(([w, b]) => Math.tanh(w * x * 0.3 + b));
+    const h1 = W1.map(([w, b]) => Math.tanh(w * x * 0.5 + b));
     const h2 = W2.map((row) => Math.tanh(row.reduce((s, w, i) => s + w * (i < 32 ? h1[i] : 1), 0)));
     return W3.reduce((s, w, i) => s + w * (i < 32 ? h2[i] : 1), 0);
   };
@@ -263,7 +263,8 @@ export function regressionFigures(cfg: DeimosExperimentConfig, r: Regression1dRe
       { type: "scatter", mode: "lines", x: r.grid, y: r.ei, line: { color: "rgb(220,120,0)" }, name: "expected improvement", yaxis: "y2" },
     ],
     layout: { ...baseLayout(`DEIMOS on 1-D regression: predictions, EI and a batch of ${r.batch.length}${label}`, "x", "y"),
-      yaxis2: { title: { text: "EI (trace reduction)" }, overlaying: "y", side: "right", showgrid: false } },
+      yaxis2: { title: { text: "EI (trace reduction)" }, overlaying: "y", side: "right", showgrid: false },
+      legend: { orientation: "h", x: 0, y: -0.18 }, height: 560, margin: { l: 70, r: 70, t: 60, b: 140 } },
   };
   const after = {
     data: [

@@ -12,7 +12,7 @@ import { validateConfig, Schema } from "../loop/validate";
 import { MODEL_FACTORIES } from "../models/classifiers";
 import { mean, std } from "../report/metrics";
 import { band, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
-import { formatNumber, Row } from "../report/tables";
+import { Row } from "../report/tables";
 import { RunStore } from "../results/store";
 
 export const HYBRID_BASELINES = ["max-entropy", "bald", "variation-ratio", "discriminator", "posterior-variance", "min-distance", "random"];
@@ -227,7 +227,7 @@ export const PAPER_TABLE1: Record<string, { mnist: number; cifar10: number }> = 
   "min-distance": { mnist: 95.7, cifar10: 42.48 }, random: { mnist: 94.01, cifar10: 42.36 }, "best hybrid": { mnist: 96.75, cifar10: 43.98 },
 };
 
-const pct = (m: number, s: number) => `${formatNumber(100 * m, 2)} ± ${formatNumber(100 * s, 2)}`;
+const pct = (m: number, s: number) => `${(100 * m).toFixed(2)} ± ${(100 * s).toFixed(2)}`;
 
 /** Table 1: final test accuracy of the baselines and the best hybrid (chosen on validation) per search part. */
 export function table1(cfg: HybridExperimentConfig, results: readonly RunResult[], store: RunStore): Row[] {
@@ -247,7 +247,8 @@ export function table1(cfg: HybridExperimentConfig, results: readonly RunResult[
         if (runs) cell = pct(mean(runs.map((r) => finalRecord(r).testAccuracy)), std(runs.map((r) => finalRecord(r).testAccuracy)));
       }
       row[`${part.name} (ours)`] = cell;
-      row[`${part.name} (paper)`] = part.dataset === "mnist" || part.dataset === "cifar10" ? PAPER_TABLE1[s]?.[part.dataset] ?? "–" : "–";
+      const paper = PAPER_TABLE1[s]?.[part.dataset];
+      row[`${part.name} (paper)`] = paper === undefined ? "–" : paper.toFixed(2);
     }
     rows.push(row);
   }
@@ -260,7 +261,7 @@ export function appendixTable(cfg: HybridExperimentConfig, part: HybridPart, sto
     const base = hybridBases(cfg)[i];
     if (!c) return { hybrid: base, chosen: "runs missing", "final val acc %": null, "final test acc % (ours)": null };
     return {
-      hybrid: base, chosen: c.strategy.replace(base, "").replace(/[()]/g, ""), "final val acc %": formatNumber(100 * c.valAccuracy, 2),
+      hybrid: base, chosen: c.strategy.replace(base, "").replace(/[()]/g, ""), "final val acc %": (100 * c.valAccuracy).toFixed(2),
       "final test acc % (ours)": pct(c.testAccuracy.mean, c.testAccuracy.std),
     };
   });

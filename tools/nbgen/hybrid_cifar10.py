@@ -95,5 +95,8 @@ await closeRenderer();
 - Diversity is computed on the candidate pool subset (2,000 per query) against the whole labelled set; the
   discriminator has one hidden layer of 64 units, 10 epochs of Adam (lr 1e-3, batch 64).
 - Two-stage queries rank by scores, never by negated indices (a bug in one public implementation).
+- The `smoke` profile trains NiN for only 6-12 epochs on 20-50 images: the networks barely leave chance level
+  (batch-norm nets with global average pooling start slowly), so its accuracies check the pipeline, not the
+  method. Only the `paper` profile's numbers are comparable to the paper's.
 """),
 ])
