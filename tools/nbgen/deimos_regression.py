@@ -22,18 +22,14 @@ Sections: (1) the Appendix A example and simulation, (2) Figure 1 on synthetic 1
 `smoke` — a **REDUCED configuration** whose numbers are not comparable to the paper's.
 """),
 (C, r"""
-import { initBackend, describeBackend } from "./src/compute/backend";
+import { startNotebook, profileFromEnv } from "./src/notebook/setup";
 import * as dm from "./src/experiments/deimos";
 import { deimosGreedyDense, optimalBatch } from "./src/acquisition/deimos";
 import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";
 
-const PROFILE = process.env.BAL_PROFILE ?? "smoke";
-console.log(describeBackend(await initBackend()));
-const cfg = dm.deimosProfile(PROFILE);
-console.log(`Profile '${cfg.profile}'${cfg.reduced ? " — REDUCED configuration, not comparable to the paper" : ""}`);
-console.log(cfg.description);
-console.log(JSON.stringify(cfg, null, 1));
+const cfg = dm.deimosProfile(profileFromEnv());
+await startNotebook(cfg);
 const fdir = figuresDir("deimos", cfg.profile);
 const tdir = tablesDir("deimos", cfg.profile);
 const label = cfg.reduced ? ` — ${cfg.profile} profile, REDUCED configuration` : ` — ${cfg.profile} profile`;

@@ -21,18 +21,13 @@ Every run is keyed by a hash of its full configuration and saved under `results/
 re-running this notebook skips finished runs and resumes interrupted ones at their last finished step.
 """),
 (C, r"""
-import { initBackend, describeBackend } from "./src/compute/backend";
+import { startNotebook, profileFromEnv } from "./src/notebook/setup";
 import * as gal from "./src/experiments/gal-mnist";
 import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";
 
-const PROFILE = process.env.BAL_PROFILE ?? "smoke";
-const backend = await initBackend();
-console.log(describeBackend(backend));
-const cfg = gal.galProfile(PROFILE);
-console.log(`Profile '${cfg.profile}'${cfg.reduced ? " — REDUCED configuration, not comparable to the paper" : ""}`);
-console.log(cfg.description);
-console.log(JSON.stringify(cfg, null, 1));
+const cfg = gal.galProfile(profileFromEnv());
+await startNotebook(cfg);
 """),
 (M, r"""
 ## Run the sweep (strategy × seed)

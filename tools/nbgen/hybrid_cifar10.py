@@ -27,7 +27,7 @@ stays in inference mode during MC-dropout passes.
 one seed) whose numbers are not comparable to the paper's.
 """),
 (C, r"""
-import { initBackend, describeBackend } from "./src/compute/backend";
+import { startNotebook, profileFromEnv } from "./src/notebook/setup";
 import * as hy from "./src/experiments/hybrid";
 import { nin5, nin10, countParameters, disposeModel } from "./src/models/classifiers";
 import { Rng } from "./src/seeding/rng";
@@ -35,12 +35,8 @@ import { sweepStore } from "./src/loop/sweep";
 import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";
 
-const PROFILE = process.env.BAL_PROFILE ?? "smoke";
-console.log(describeBackend(await initBackend()));
-const cfg = hy.hybridProfile(PROFILE);
-console.log(`Profile '${cfg.profile}'${cfg.reduced ? " — REDUCED configuration, not comparable to the paper" : ""}`);
-console.log(cfg.description);
-console.log(JSON.stringify(cfg, null, 1));
+const cfg = hy.hybridProfile(profileFromEnv());
+await startNotebook(cfg);
 for (const build of [nin5, nin10]) {
   const m = build(new Rng(0));
   console.log(`\n${m.name}: ${countParameters(m).toLocaleString("en")} parameters (input ${m.inputShape.join("x")})`);

@@ -25,17 +25,13 @@ another factor of the target count over BatchBALD), so the paper's BatchEPIG-BAL
 a **REDUCED configuration** for CI: its numbers are not comparable to the paper's and are labelled so.
 """),
 (C, r"""
-import { initBackend, describeBackend } from "./src/compute/backend";
+import { startNotebook, profileFromEnv } from "./src/notebook/setup";
 import * as sm from "./src/experiments/softmax-repeated-mnist";
 import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";
 
-const PROFILE = process.env.BAL_PROFILE ?? "smoke";
-console.log(describeBackend(await initBackend()));
-const cfg = sm.softmaxProfile(PROFILE);
-console.log(`Profile '${cfg.profile}'${cfg.reduced ? " — REDUCED configuration, not comparable to the paper" : ""}`);
-console.log(cfg.description);
-console.log(JSON.stringify(cfg, null, 1));
+const cfg = sm.softmaxProfile(profileFromEnv());
+await startNotebook(cfg);
 """),
 (M, r"""
 ## Run the sweep (strategy × acquisition size × seed, plus the temperature ablation)
