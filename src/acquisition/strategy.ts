@@ -46,7 +46,7 @@ export type GalStrategyName = keyof typeof SCORE_FUNCTIONS | "random";
 /** Splits "softmax-bald(beta=4)" into its base name and numeric parameters. */
 export function parseStrategyName(full: string): { base: string; params: Record<string, number> } {
   const m = /^([a-z-]+)(?:\(([^)]*)\))?$/.exec(full);
-  if (!m) throw new Error(`strategy '${full}': expected name or name(key=value,...)`);
+  if (!m) throw new Error(`unknown strategy '${full}': expected a name or name(key=value,...)`);
   const params: Record<string, number> = {};
   for (const part of (m[2] ?? "").split(",").filter((x) => x.trim() !== "")) {
     const [key, value] = part.split("=").map((x) => x.trim());

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import {
   centrePredictions, deimosExpectedImprovements, deimosGreedyDense, deimosRegressionBatch, denseCovariance, optimalBatch,
 } from "../acquisition/deimos";
+import { topK } from "../acquisition/scores";
 import { loadMnist } from "../data/mnist";
 import { selectClasses } from "../data/subsets";
 import { ImageDataset } from "../data/types";
@@ -181,6 +182,8 @@ export interface Regression1dResult {
   after: { mean: number[]; std: number[]; trainX: number[]; trainY: number[] };
   tauInv: number;
   testMse: { before: number; after: number };
+  /** Grid MSE (against the noiseless function) after labelling each method's batch and refitting. */
+  comparison: { method: string; batch: number[]; mse: number }[];
 }
 
 function fitAndPredict(cfg: Regression1dConfig, xs: number[], ys: number[], grid: number[], rng: Rng) {
@@ -236,9 +239,21 @@ export function regression1d(cfg: Regression1dConfig): Regression1dResult {
   const after = fitAndPredict(cfg, newX, newY, grid, rng);
   const b = meanStdOver(before, grid.length);
   const a = meanStdOver(after, grid.length);
+  // The paper's regression baselines, each labelling a batch of the same size from the same model.
+  const refitMse = (batch: number[]) => {
+    const out = fitAndPredict(cfg, [...trainX, ...batch.map((i) => grid[i])], [...trainY, ...batch.map((i) => label(grid[i]))], grid, rng);
+    return mse(meanStdOver(out, grid.length).mean);
+  };
+  const maxVariance = topK(b.std, cfg.batch);
+  const random = rng.sample(Array.from({ length: grid.length }, (_, i) => i), cfg.batch);
+  const comparison = [
+    { method: "DEIMOS", batch: picked, mse: mse(a.mean) },
+    { method: "max variance (top-k)", batch: maxVariance, mse: refitMse(maxVariance) },
+    { method: "random", batch: random, mse: refitMse(random) },
+  ];
   return {
     grid, truth, trainX, trainY, before: b, ei, batch: picked, gains,
-    after: { ...a, trainX: newX, trainY: newY }, tauInv, testMse: { before: mse(b.mean), after: mse(a.mean) },
+    after: { ...a, trainX: newX, trainY: newY }, tauInv, testMse: { before: mse(b.mean), after: mse(a.mean) }, comparison,
   };
 }
 
