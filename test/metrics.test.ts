@@ -1,3 +1,4 @@
+import { formatQuantile } from "../src/experiments/softmax-repeated-mnist";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { aubc, averageStep, quantile, samplesToReach, stepAverage } from "../src/report/metrics";
@@ -46,4 +47,8 @@ test("quantiles interpolate linearly and handle Infinity", () => {
   assert.equal(quantile([110, 110, 130, 140, 150], 0.5), 130);
   assert.equal(quantile([100, 200], 0.25), 125);
   assert.equal(quantile([100, Infinity], 0.75), Infinity);
+});
+
+test("paper-002 quantile cells: integers stay whole, halves and quarters keep their decimals, never is infinity", () => {
+  assert.deepEqual([10, 20, 17.5, 108.75, 112.5, 0, Infinity].map(formatQuantile), ["10", "20", "17.5", "108.75", "112.5", "0", "∞"]);
 });

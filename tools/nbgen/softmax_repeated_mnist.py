@@ -56,7 +56,7 @@ target within the budget. The paper's columns are its Table 1 at 90% and 95% (5 
 const tdir = tablesDir("softmax-repeated-mnist", cfg.profile);
 const label = cfg.reduced ? ` — ${cfg.profile} profile, REDUCED configuration` : ` — ${cfg.profile} profile`;
 publishTable(sm.table1(cfg, results), tdir, "table1-samples-to-accuracy",
-  `Acquired samples to reach ${cfg.accuracyTargets.map((t) => `${t * 100}%`).join(" / ")} test accuracy, quantiles 25/50/75% over ${cfg.seeds.length} seeds${label}`);
+  `Acquired samples to reach ${cfg.accuracyTargets.map((t) => `${Math.round(t * 1000) / 10}%`).join(" / ")} test accuracy, quantiles 25/50/75% over ${cfg.seeds.length} seeds${label}`);
 """),
 (M, r"""
 ## Figure 1 (accuracy curves per acquisition size) and Figure 2 (temperature ablation)
