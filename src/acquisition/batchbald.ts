@@ -99,9 +99,12 @@ class JointTable {
     }
   }
 
-  /** Joint entropies H(chosen, y_x) for the candidates [from, to). */
-  jointEntropies(x: tf.Tensor2D, from: number, to: number, out: Float64Array): void {
-    const { K, rows } = this;
+  /**
+   * Joint entropies H(chosen, y_x) of the candidates [from, to) into `out`; the row weights and
+   * the uploaded table are prepared once, the candidates go through in chunks.
+   */
+  jointEntropies(p: McProbs, from: number, to: number, chunk: number, out: Float64Array): void {
+    const { K, C, rows } = this;
     // Row weights and the candidate-independent part (see the header comment).
     const weights = new Float64Array(rows);
     const qMeans = new Float64Array(rows);
@@ -119,30 +122,43 @@ class JointTable {
         constant -= a * qs * this.logScale[s];
       }
     }
-    const m = to - from;
-    const C = this.C;
-    // G = K * q(s, y_x): one matrix product on the backend; the x log x reduction is fused in JS
-    // (cheaper than three rows x m x C intermediates). With sum_y G[s, y] = K q_s,
-    // sum_y q log q = (1/K) sum_y G log G - q_s log K.
-    const G = readTidy(() => tf.matMul(tf.tensor2d(Float32Array.from(this.q), [rows, K]), x));
-    const h = new Float64Array(m);
     const logK = Math.log(K);
-    for (let s = 0; s < rows; s++) {
-      const w = weights[s];
-      if (w === 0) continue;
-      const rowOff = s * m * C;
-      const qsLogK = qMeans[s] * logK;
-      for (let i = 0; i < m; i++) {
-        let acc = 0;
-        const off = rowOff + i * C;
-        for (let c = 0; c < C; c++) {
-          const g = G[off + c];
-          if (g > 0) acc += g * Math.log(g);
+    const q = tf.tensor2d(Float32Array.from(this.q), [rows, K]);
+    try {
+      for (let start = from; start < to; start += chunk) {
+        const end = Math.min(to, start + chunk);
+        const m = end - start;
+        // G = K * q(s, y_x): one matrix product on the backend; the x log x reduction is fused in
+        // JS (cheaper than three rows x m x C intermediates). With sum_y G[s, y] = K q_s,
+        // sum_y q log q = (1/K) sum_y G log G - q_s log K.
+        const x = candidateMatrix(p, start, end);
+        let G: Float32Array;
+        try {
+          G = readTidy(() => tf.matMul(q, x));
+        } finally {
+          x.dispose();
         }
-        h[i] += w * (acc / K - qsLogK);
+        const h = new Float64Array(m);
+        for (let s = 0; s < rows; s++) {
+          const w = weights[s];
+          if (w === 0) continue;
+          const rowOff = s * m * C;
+          const qsLogK = qMeans[s] * logK;
+          for (let i = 0; i < m; i++) {
+            let acc = 0;
+            const off = rowOff + i * C;
+            for (let c = 0; c < C; c++) {
+              const g = G[off + c];
+              if (g > 0) acc += g * Math.log(g);
+            }
+            h[i] += w * (acc / K - qsLogK);
+          }
+        }
+        for (let i = 0; i < m; i++) out[start + i] = constant - h[i];
       }
+    } finally {
+      q.dispose();
     }
-    for (let i = 0; i < m; i++) out[from + i] = constant - h[i];
   }
 }
 
@@ -158,20 +174,6 @@ function pointProbs(p: McProbs, n: number): Float64Array {
   const { T, N, C, data } = p;
   const out = new Float64Array(T * C);
   for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) out[t * C + c] = data[(t * N + n) * C + c];
-  return out;
-}
-
-function allJointEntropies(p: McProbs, table: JointTable, chunk: number): Float64Array {
-  const out = new Float64Array(p.N);
-  for (let from = 0; from < p.N; from += chunk) {
-    const to = Math.min(p.N, from + chunk);
-    const x = candidateMatrix(p, from, to);
-    try {
-      table.jointEntropies(x, from, to, out);
-    } finally {
-      x.dispose();
-    }
-  }
   return out;
 }
 
@@ -199,7 +201,8 @@ export function batchBald(p: McProbs, k: number, opts: BatchBaldOptions): BatchB
   const scores: number[] = [];
   let chosenConditional = 0;
   for (let step = 0; step < k; step++) {
-    const joint = allJointEntropies(p, table, chunk);
+    const joint = new Float64Array(p.N);
+    table.jointEntropies(p, 0, p.N, chunk, joint);
     let best = -1;
     let bestScore = -Infinity;
     for (let n = 0; n < p.N; n++) {
@@ -225,11 +228,6 @@ export function jointEntropy(p: McProbs, points: readonly number[], opts: BatchB
   for (const n of points.slice(0, -1)) table.add(pointProbs(p, n));
   const last = points[points.length - 1];
   const out = new Float64Array(p.N);
-  const x = candidateMatrix(p, last, last + 1);
-  try {
-    table.jointEntropies(x, last, last + 1, out);
-  } finally {
-    x.dispose();
-  }
+  table.jointEntropies(p, last, last + 1, 1, out);
   return out[last];
 }

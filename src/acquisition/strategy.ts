@@ -80,7 +80,7 @@ function standardisedEmbeddings(name: string, ctx: SelectionContext) {
 /** Default number of EPIG target inputs drawn from the candidates. */
 export const DEFAULT_EPIG_TARGETS = 100;
 
-function scoreFunctionByName(full: string, name: string, params: Record<string, number>): { fn: (ctx: SelectionContext) => Float64Array; consistent: boolean } | null {
+function scoreFunctionByName(name: string, params: Record<string, number>): { fn: (ctx: SelectionContext) => Float64Array; consistent: boolean } | null {
   if (name === "epig") {
     const targets = params.targets ?? DEFAULT_EPIG_TARGETS;
     return {
@@ -172,7 +172,7 @@ export function strategyByName(full: string): Strategy {
   const stochastic = /^(softmax|power|softrank)-(.+)$/.exec(base);
   if (stochastic) {
     checkParams(full, params, ["beta", "targets"]);
-    const score = scoreFunctionByName(full, stochastic[2], params);
+    const score = scoreFunctionByName(stochastic[2], params);
     if (score) {
       const beta = params.beta ?? 1;
       return {
@@ -181,7 +181,7 @@ export function strategyByName(full: string): Strategy {
       };
     }
   }
-  const score = scoreFunctionByName(full, base, params);
+  const score = scoreFunctionByName(base, params);
   if (!score) {
     throw new Error(`unknown strategy '${full}': expected random, batchbald, deimos, kcenter, discriminator, posterior-variance, min-distance, hybrid-..., one of ${[...Object.keys(SCORE_FUNCTIONS), "epig"].join(", ")}, ` +
       `or softmax-/power-/softrank- followed by one of them`);
