@@ -1,9 +1,11 @@
 // Picks the fastest TensorFlow.js backend that works on this machine, once per process.
 // Order: tfjs-node-gpu (native, CUDA) -> tfjs-node (native CPU) -> wasm (XNNPACK, with the
-// gradient kernels of ./wasm-gradients) -> cpu (pure JS, slow). BAL_BACKEND forces one.
+// gradient kernels of ./wasm-gradients, multithreaded by ./wasm-threads) -> cpu (pure JS, slow).
+// BAL_BACKEND forces one; BAL_WASM_THREADS sets wasm's thread count (default: every core).
 import * as tf from "@tensorflow/tfjs";
 import { registerBatchNormGradient } from "./batchnorm-gradient";
 import { registerWasmGradientKernels } from "./wasm-gradients";
+import { unrefWasmWorkers, wantedWasmThreads, withWasmThreadPatches } from "./wasm-threads";
 
 export type BackendChoice = "node-gpu" | "node" | "wasm" | "cpu";
 export const BACKEND_CHOICES: readonly BackendChoice[] = ["node-gpu", "node", "wasm", "cpu"];
@@ -48,13 +50,27 @@ async function tryNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-no
 async function tryWasm(): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
-  // Multithreaded XNNPACK does not start under Node (its pthread pool stays at one thread), so
-  // the single-thread SIMD build is used; see README "Compute backends".
-  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
-  if (!(await tf.setBackend("wasm"))) throw new Error("backend 'wasm' failed to initialise");
-  const added = registerWasmGradientKernels();
+  const threads = wantedWasmThreads();
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
-  return `XNNPACK ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread(s); gradient kernels added: ${added.join(", ") || "none needed"}`;
+  let threadNote = "";
+  if (threads > 1 && simd) {
+    // The multithreaded build (see ./wasm-threads); if it cannot start, the single-thread one.
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+    wasm.setThreadsCount(threads);
+    try {
+      if (!(await withWasmThreadPatches(threads, () => tf.setBackend("wasm")))) throw new Error("backend 'wasm' (threaded) failed to initialise");
+      unrefWasmWorkers((tf.backend() as unknown as { wasm: unknown }).wasm);
+    } catch (e) {
+      threadNote = ` (the multithreaded build did not start: ${(e as Error).message}; BAL_WASM_THREADS=1 skips it)`;
+    }
+  }
+  if (tf.getBackend() !== "wasm") {
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    wasm.setThreadsCount(1);
+    if (!(await tf.setBackend("wasm"))) throw new Error("backend 'wasm' failed to initialise");
+  }
+  const added = registerWasmGradientKernels();
+  return `XNNPACK ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread(s)${threadNote}; gradient kernels added: ${added.join(", ") || "none needed"}`;
 }
 
 async function tryCpu(): Promise<string> {

@@ -2,6 +2,7 @@
 // probabilities laid out [T][N][C] (the input of every acquisition function).
 import * as tf from "@tensorflow/tfjs";
 import { BayesianModel } from "../models/classifiers";
+import { McDropout } from "../models/dropout";
 import { McProbs } from "../acquisition/types";
 import { readTidy } from "../compute/read";
 
@@ -52,8 +53,7 @@ export function predictEmbeddings(model: BayesianModel, x: Float32Array | tf.Ten
     for (let s = 0; s < n; s += chunk) {
       const size = Math.min(chunk, n - s);
       const out = readTidy(() => {
-        let h: tf.Tensor = xs.slice(s, size);
-        for (const layer of layers) h = layer.apply(h, { training: false }) as tf.Tensor;
+        const h = applyLayers(layers, xs.slice(s, size));
         dim = h.size / size;
         return h;
       });
@@ -68,6 +68,24 @@ export function predictEmbeddings(model: BayesianModel, x: Float32Array | tf.Ten
   return { data, dim };
 }
 
+/**
+ * The network split at its first MC-dropout layer: the layers before it are deterministic, so an
+ * MC forward computes them once per input and only the rest T times (batchbald_redux's
+ * deterministic_forward / mc_forward split). Same masks, same numbers as T whole passes.
+ */
+export function splitAtFirstDropout(model: BayesianModel): { prefix: tf.layers.Layer[]; suffix: tf.layers.Layer[] } {
+  const layers = model.net.layers;
+  const first = layers.findIndex((l) => l instanceof McDropout);
+  const cut = first < 0 ? layers.length : first;
+  return { prefix: layers.slice(0, cut), suffix: layers.slice(cut) };
+}
+
+function applyLayers(layers: tf.layers.Layer[], x: tf.Tensor): tf.Tensor {
+  let h = x;
+  for (const layer of layers) h = layer.apply(h, { training: false }) as tf.Tensor;
+  return h;
+}
+
 /** Runs T MC-dropout passes, writing `head(network output)` (width values per input) as [T][N][width]. */
 function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions, head: (out: tf.Tensor) => tf.Tensor): { N: number; data: Float32Array } {
   if (opts.passSeeds.length !== opts.T) throw new Error(`MC dropout: ${opts.passSeeds.length} pass seeds for T=${opts.T}`);
@@ -76,17 +94,23 @@ function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOpt
   const width = model.numClasses;
   const chunk = opts.chunk ?? 2048;
   const data = new Float32Array(opts.T * N * width);
+  const { prefix, suffix } = splitAtFirstDropout(model);
   const d = model.dropout;
   d.mode = "mc";
   d.consistent = opts.consistent;
   try {
-    for (let t = 0; t < opts.T; t++) {
-      d.seed = opts.passSeeds[t];
-      for (let s = 0; s < N; s += chunk) {
-        const size = Math.min(chunk, N - s);
-        d.chunk = s;
-        const out = readTidy(() => head(model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor));
-        data.set(out, (t * N + s) * width);
+    for (let s = 0; s < N; s += chunk) {
+      const size = Math.min(chunk, N - s);
+      d.chunk = s;
+      const features = tf.tidy(() => applyLayers(prefix, xs.slice(s, size)));
+      try {
+        for (let t = 0; t < opts.T; t++) {
+          d.seed = opts.passSeeds[t];
+          const out = readTidy(() => head(applyLayers(suffix, features)));
+          data.set(out, (t * N + s) * width);
+        }
+      } finally {
+        features.dispose();
       }
     }
   } finally {

@@ -32,6 +32,26 @@ export function mixSeed(...parts: number[]): number {
   return (h >>> 1) || 1;
 }
 
+/**
+ * A dropout keep-mask scaled by 1/(1-rate): entry i is 1/(1-rate) with probability 1-rate, else 0,
+ * from a mulberry32 stream seeded by `seed`. Generated in JS at ~3 ns per value: tf.randomUniform
+ * costs ~25 ns per value (seedrandom per element), which was a third of an MC pass of LeNet-5.
+ */
+export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
+  const mask = new Float32Array(size);
+  const scale = 1 / (1 - rate);
+  const threshold = rate * 4294967296; // keep when the 32-bit draw u satisfies u / 2^32 >= rate
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const u = (t ^ (t >>> 14)) >>> 0;
+    if (u >= threshold) mask[i] = scale;
+  }
+  return mask;
+}
+
 let instances = 0; // unique layer names within the process
 
 export class McDropout extends tf.layers.Layer {
@@ -53,8 +73,8 @@ export class McDropout extends tf.layers.Layer {
       const consistent = c.mode === "mc" && c.consistent;
       const shape = consistent ? [1, ...x.shape.slice(1)] : x.shape;
       const seed = mixSeed(c.seed, this.layerIndex, consistent ? 0 : c.chunk);
-      const keep = tf.greaterEqual(tf.randomUniform(shape, 0, 1, "float32", seed), this.rate);
-      return tf.mul(x, tf.mul(tf.cast(keep, "float32"), 1 / (1 - this.rate)));
+      const size = shape.reduce((a, b) => a * b, 1);
+      return tf.mul(x, tf.tensor(dropoutMask(size, this.rate, seed), shape));
     });
   }
 

@@ -1,0 +1,159 @@
+// The fast CPU path: wasm threads, the kernels we replace on wasm, the MC forward split, dropout
+// masks, and no leaked tensors across repeated train / score steps on the wasm backend.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/compute/backend";
+import { wantedWasmThreads } from "../src/compute/wasm-threads";
+import { kerasCnn, lenet5, disposeModel, BayesianModel } from "../src/models/classifiers";
+import { dropoutMask } from "../src/models/dropout";
+import { mcProbabilities, predictEmbeddings, splitAtFirstDropout } from "../src/inference/mc";
+import { trainModel } from "../src/training/train";
+import { Rng } from "../src/seeding/rng";
+
+/** A few forward and gradient values of a Keras CNN on the current backend (for thread comparisons). */
+function fingerprint(): number[] {
+  const m = kerasCnn(new Rng(3));
+  const x = tf.randomNormal([16, 28, 28, 1], 0, 1, "float32", 4);
+  const y = tf.oneHot(tf.tensor1d([...Array(16).keys()].map((i) => i % 10), "int32"), 10).toFloat();
+  const vars = m.net.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.net.apply(x, { training: true }) as tf.Tensor), vars);
+  const out = [value.dataSync()[0], ...vars.flatMap((v) => Array.from(grads[v.name].dataSync().slice(0, 50)))];
+  tf.dispose([x, y, value, ...Object.values(grads)]);
+  disposeModel(m);
+  return out;
+}
+
+if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
+  // Child mode (spawned by a test below): print the fingerprint on the backend the env selects.
+  void initBackend("wasm").then(() => console.log(JSON.stringify(fingerprint())));
+} else {
+  test("the wasm backend runs the thread count asked for (BAL_WASM_THREADS, default every core)", async () => {
+    const info = await initBackend("wasm");
+    const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const threads = (require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
+    console.log(`# ${info.detail}`);
+    assert.equal(threads, simd ? wantedWasmThreads() : 1, info.detail);
+  });
+
+  test("one and two wasm threads give the same losses and gradients (bit for bit)", async () => {
+    const run = (threads: string) => JSON.parse(execFileSync(process.execPath, [__filename], {
+      encoding: "utf8", env: { ...process.env, BAL_COMPUTE_TEST_CHILD: "1", BAL_WASM_THREADS: threads },
+    }).trim().split("\n").pop()!) as number[];
+    const one = run("1");
+    const two = run("2");
+    assert.equal(one.length, two.length);
+    let maxDiff = 0;
+    one.forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - two[i])); });
+    console.log(`# max abs difference 1 vs 2 threads over ${one.length} values: ${maxDiff}`);
+    assert.deepEqual(two, one);
+  });
+
+  async function onBothBackends<T>(fn: () => T): Promise<{ cpu: T; wasm: T }> {
+    await initBackend("cpu");
+    const cpu = fn();
+    await initBackend("wasm");
+    return { cpu, wasm: fn() };
+  }
+
+  test("wasm MaxPoolGrad (JS on the heap) equals the cpu backend's: overlapping windows, padding, ties", async () => {
+    type Case = [number[], number, number, "same" | "valid"];
+    const cases: Case[] = [[[2, 8, 8, 3], 2, 2, "valid"], [[2, 9, 7, 4], 3, 2, "same"], [[1, 6, 6, 2], 3, 1, "same"], [[3, 5, 5, 1], 2, 1, "valid"]];
+    for (const [shape, size, stride, pad] of cases) {
+      const grads = await onBothBackends(() => tf.tidy(() => {
+        // Rounded values make ties common: the gradient must go to the first maximum of a window.
+        const x = tf.round(tf.mul(tf.randomNormal(shape, 0, 1, "float32", 7), 2));
+        const f = (a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, size, stride, pad), tf.randomNormal(tf.maxPool(x as tf.Tensor4D, size, stride, pad).shape, 0, 1, "float32", 8)));
+        return Array.from(tf.grad(f)(x).dataSync());
+      }));
+      const where = `maxPool ${shape} size ${size} stride ${stride} ${pad}`;
+      // Same positions receive gradient (first maximum on ties); overlapping windows add in another order.
+      assert.deepEqual(grads.wasm.map((v) => v !== 0), grads.cpu.map((v) => v !== 0), where);
+      const diff = Math.max(...grads.cpu.map((v, i) => Math.abs(v - grads.wasm[i])));
+      assert.ok(diff < 1e-5, `${where}: max abs diff ${diff}`);
+    }
+  });
+
+  test("wasm BatchMatMul with transposed operands equals the cpu backend's", async () => {
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[5, 7], [5, 3], true, false], [[7, 5], [3, 5], false, true], [[5, 7], [3, 5], true, true], [[2, 4, 6], [2, 4, 3], true, false], [[2, 6, 4], [2, 3, 4], false, true],
+    ];
+    for (const [as, bs, ta, tb] of cases) {
+      const r = await onBothBackends(() => tf.tidy(() =>
+        Array.from(tf.matMul(tf.randomNormal(as, 0, 1, "float32", 1), tf.randomNormal(bs, 0, 1, "float32", 2), ta, tb).dataSync())));
+      const diff = Math.max(...r.cpu.map((v, i) => Math.abs(v - r.wasm[i])));
+      assert.ok(diff < 1e-5, `matMul ${as} ${bs} ${ta} ${tb}: max abs diff ${diff}`);
+    }
+  });
+
+  test("MC forward with the deterministic prefix run once equals T whole passes (wasm, LeNet-5 and Keras CNN)", async () => {
+    await initBackend("wasm");
+    for (const build of [lenet5, kerasCnn] as ((r: Rng) => BayesianModel)[]) {
+      const m = build(new Rng(2));
+      const { prefix, suffix } = splitAtFirstDropout(m);
+      assert.ok(prefix.length > 0 && suffix.length > 0, `${m.name}: ${prefix.length} prefix / ${suffix.length} suffix layers`);
+      const x = tf.randomNormal([70, 28, 28, 1], 0, 1, "float32", 5);
+      const seeds = [3, 1, 4, 1, 5];
+      for (const consistent of [false, true]) {
+        const split = mcProbabilities(m, x, { T: 5, consistent, passSeeds: seeds, chunk: 32 });
+        const whole = new Float32Array(split.data.length);
+        m.dropout.mode = "mc";
+        m.dropout.consistent = consistent;
+        seeds.forEach((seed, t) => {
+          m.dropout.seed = seed;
+          for (let s = 0; s < 70; s += 32) {
+            m.dropout.chunk = s;
+            const n = Math.min(32, 70 - s);
+            whole.set(tf.tidy(() => tf.softmax(m.net.apply(x.slice(s, n), { training: false }) as tf.Tensor).dataSync() as Float32Array), (t * 70 + s) * 10);
+          }
+        });
+        m.dropout.mode = "off";
+        assert.deepEqual(Array.from(split.data), Array.from(whole), `${m.name} consistent=${consistent}`);
+      }
+      x.dispose();
+      disposeModel(m);
+    }
+  });
+
+  test("dropout masks: values 0 or 1/(1-p), keep rate 1-p (binomial, 5 sd), reproducible per seed", () => {
+    for (const rate of [0.1, 0.25, 0.5]) {
+      const n = 200_000;
+      const mask = dropoutMask(n, rate, 12345);
+      const scale = 1 / (1 - rate);
+      let kept = 0;
+      for (const v of mask) {
+        assert.ok(v === 0 || Math.abs(v - scale) < 1e-6, `value ${v}`);
+        if (v !== 0) kept++;
+      }
+      const sd = Math.sqrt(n * rate * (1 - rate));
+      assert.ok(Math.abs(kept - n * (1 - rate)) < 5 * sd, `rate ${rate}: kept ${kept} of ${n}`);
+      assert.deepEqual(dropoutMask(1000, rate, 7), dropoutMask(1000, rate, 7));
+      assert.notDeepEqual(dropoutMask(1000, rate, 7), dropoutMask(1000, rate, 8));
+    }
+  });
+
+  test("tensor count stays constant across repeated train / score steps on the wasm backend (LeNet-5)", async () => {
+    await initBackend("wasm");
+    const rng = new Rng(6);
+    const x = tf.randomNormal([64, 28, 28, 1], 0, 1, "float32", 9);
+    const y = tf.oneHot(tf.tensor1d([...Array(64).keys()].map((i) => i % 10), "int32"), 10).toFloat();
+    const pool = tf.randomNormal([50, 28, 28, 1], 0, 1, "float32", 10);
+    const val = { x: x.slice(0, 16), y: y.slice(0, 16) };
+    const step = () => {
+      const m = lenet5(rng);
+      trainModel(m, { x, y }, val, { epochs: 2, batchSize: 32, optimizer: { lr: 1e-3 }, patience: 0, loss: "softmax-cross-entropy" }, rng);
+      mcProbabilities(m, pool, { T: 3, consistent: true, passSeeds: [1, 2, 3] });
+      predictEmbeddings(m, pool, "penultimate");
+      disposeModel(m);
+    };
+    step(); // warm-up
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      step();
+      assert.equal(tf.memory().numTensors, before, `after step ${i + 1}`);
+    }
+    tf.dispose([x, y, pool, val.x, val.y]);
+  });
+}
