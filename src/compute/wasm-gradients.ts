@@ -87,6 +87,10 @@ function maxPoolGradOnHeap(backend: WasmBackendLike, dyInfo: tf.TensorInfo, xInf
   const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
   const { top, left } = info.padInfo;
+  if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && top === 0 && left === 0 && OH * 2 <= H && OW * 2 <= W) {
+    maxPool2x2GradOnHeap(dx, x, dy, batchSize, H, W, C, OH, OW);
+    return out;
+  }
   const best = new Float64Array(C);
   const at = new Int32Array(C);
   for (let b = 0; b < batchSize; b++) {
@@ -119,6 +123,29 @@ function maxPoolGradOnHeap(backend: WasmBackendLike, dyInfo: tf.TensorInfo, xInf
     }
   }
   return out;
+}
+
+/** The common 2x2, stride 2, unpadded case (every pool of our models): four compares per output. */
+function maxPool2x2GradOnHeap(dx: Float32Array, x: Float32Array, dy: Float32Array, B: number, H: number, W: number, C: number, OH: number, OW: number): void {
+  const row = W * C;
+  let o = 0;
+  for (let b = 0; b < B; b++) {
+    for (let r = 0; r < OH; r++) {
+      for (let c = 0; c < OW; c++) {
+        const i00 = b * H * row + 2 * r * row + 2 * c * C;
+        for (let d = 0; d < C; d++, o++) {
+          // The first maximum in row-major window order wins ties, as on the cpu backend.
+          let at = i00 + d;
+          let best = x[at];
+          const i01 = at + C, i10 = at + row, i11 = at + row + C;
+          if (x[i01] > best) { best = x[i01]; at = i01; }
+          if (x[i10] > best) { best = x[i10]; at = i10; }
+          if (x[i11] > best) at = i11;
+          dx[at] += dy[o];
+        }
+      }
+    }
+  }
 }
 
 let registered = false;
