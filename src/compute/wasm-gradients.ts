@@ -151,6 +151,15 @@ function maxPool2x2GradOnHeap(dx: Float32Array, x: Float32Array, dy: Float32Arra
 let registered = false;
 const added: string[] = [];
 
+/** Replaces wasm's own kernel `name` (when it has one) by `make(its kernel function)`. */
+function replaceKernel(name: string, label: string, make: (original: tf.KernelFunc) => tf.KernelFunc): void {
+  const original = tf.getKernel(name, "wasm");
+  if (!original) return;
+  tf.unregisterKernel(name, "wasm");
+  tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: make(original.kernelFunc) });
+  added.push(label);
+}
+
 /** Registers the missing gradient kernels for the wasm backend (idempotent). */
 export function registerWasmGradientKernels(): string[] {
   if (registered) return added;
@@ -172,65 +181,38 @@ export function registerWasmGradientKernels(): string[] {
     });
     added.push("Conv2DBackpropFilter");
   }
-  const original = tf.getKernel("Conv2DBackpropInput", "wasm");
-  if (original) {
-    tf.unregisterKernel("Conv2DBackpropInput", "wasm");
-    tf.registerKernel({
-      kernelName: "Conv2DBackpropInput",
-      backendName: "wasm",
-      kernelFunc: (args) => {
-        const a = args.attrs as unknown as {
-          strides: [number, number] | number; pad: Pad; dataFormat: string;
-          dimRoundingMode?: "floor" | "round" | "ceil"; inputShape: [number, number, number, number];
-        };
-        const stride1 = typeof a.strides === "number" ? a.strides === 1 : a.strides.every((s) => s === 1);
-        if (!stride1 || a.dataFormat !== "NHWC") return original.kernelFunc(args);
-        const dy = asTensor(args.inputs.dy as tf.TensorInfo) as tf.Tensor4D;
-        const filter = asTensor(args.inputs.filter as tf.TensorInfo) as tf.Tensor4D;
-        return conv2dInputGradient(dy, filter, a.inputShape, a.pad, a.dimRoundingMode);
-      },
-    });
-    added.push("Conv2DBackpropInput (stride 1, via Conv2D)");
-  }
-  const matMul = tf.getKernel("BatchMatMul", "wasm");
-  if (matMul) {
-    tf.unregisterKernel("BatchMatMul", "wasm");
-    tf.registerKernel({
-      kernelName: "BatchMatMul",
-      backendName: "wasm",
-      kernelFunc: (args) => {
-        const a = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
-        if (!a.transposeA && !a.transposeB) return matMul.kernelFunc(args);
-        // Transpose explicitly (XNNPACK's transpose is fast), then the fast untransposed product.
-        const flip = (info: tf.TensorInfo, yes: boolean) => {
-          const t = asTensor(info);
-          const r = t.rank;
-          return yes ? tf.transpose(t, [...Array(r - 2).keys(), r - 1, r - 2]) : t;
-        };
-        const at = flip(args.inputs.a as tf.TensorInfo, a.transposeA);
-        const bt = flip(args.inputs.b as tf.TensorInfo, a.transposeB);
-        const result = matMul.kernelFunc({ ...args, inputs: { a: at, b: bt }, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
-        if (a.transposeA) at.dispose();
-        if (a.transposeB) bt.dispose();
-        return result;
-      },
-    });
-    added.push("BatchMatMul (transposed operands transposed first)");
-  }
-  const poolGrad = tf.getKernel("MaxPoolGrad", "wasm");
-  if (poolGrad) {
-    tf.unregisterKernel("MaxPoolGrad", "wasm");
-    tf.registerKernel({
-      kernelName: "MaxPoolGrad",
-      backendName: "wasm",
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: Pad; dimRoundingMode?: "floor" | "round" | "ceil" };
-        const x = inputs.input as tf.TensorInfo;
-        const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad as never, a.dimRoundingMode);
-        return maxPoolGradOnHeap(backend as unknown as WasmBackendLike, inputs.dy as tf.TensorInfo, x, info);
-      },
-    });
-    added.push("MaxPoolGrad (JS on the wasm heap)");
-  }
+  replaceKernel("Conv2DBackpropInput", "Conv2DBackpropInput (stride 1, via Conv2D)", (original) => (args) => {
+    const a = args.attrs as unknown as {
+      strides: [number, number] | number; pad: Pad; dataFormat: string;
+      dimRoundingMode?: "floor" | "round" | "ceil"; inputShape: [number, number, number, number];
+    };
+    const stride1 = typeof a.strides === "number" ? a.strides === 1 : a.strides.every((s) => s === 1);
+    if (!stride1 || a.dataFormat !== "NHWC") return original(args);
+    const dy = asTensor(args.inputs.dy as tf.TensorInfo) as tf.Tensor4D;
+    const filter = asTensor(args.inputs.filter as tf.TensorInfo) as tf.Tensor4D;
+    return conv2dInputGradient(dy, filter, a.inputShape, a.pad, a.dimRoundingMode);
+  });
+  replaceKernel("BatchMatMul", "BatchMatMul (transposed operands transposed first)", (original) => (args) => {
+    const a = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    if (!a.transposeA && !a.transposeB) return original(args);
+    // Transpose explicitly (XNNPACK's transpose is fast), then the fast untransposed product.
+    const flip = (info: tf.TensorInfo, yes: boolean) => {
+      const t = asTensor(info);
+      const r = t.rank;
+      return yes ? tf.transpose(t, [...Array(r - 2).keys(), r - 1, r - 2]) : t;
+    };
+    const at = flip(args.inputs.a as tf.TensorInfo, a.transposeA);
+    const bt = flip(args.inputs.b as tf.TensorInfo, a.transposeB);
+    const result = original({ ...args, inputs: { a: at, b: bt }, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
+    if (a.transposeA) at.dispose();
+    if (a.transposeB) bt.dispose();
+    return result;
+  });
+  replaceKernel("MaxPoolGrad", "MaxPoolGrad (JS on the wasm heap)", () => ({ inputs, attrs, backend }) => {
+    const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: Pad; dimRoundingMode?: "floor" | "round" | "ceil" };
+    const x = inputs.input as tf.TensorInfo;
+    const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad as never, a.dimRoundingMode);
+    return maxPoolGradOnHeap(backend as unknown as WasmBackendLike, inputs.dy as tf.TensorInfo, x, info);
+  });
   return added;
 }
