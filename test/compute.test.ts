@@ -6,9 +6,9 @@ import { execFileSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { wantedWasmThreads } from "../src/compute/wasm-threads";
-import { kerasCnn, lenet5, disposeModel, BayesianModel } from "../src/models/classifiers";
+import { kerasCnn, lenet5, mlp, disposeModel, BayesianModel } from "../src/models/classifiers";
 import { dropoutMask } from "../src/models/dropout";
-import { mcProbabilities, predictEmbeddings, splitAtFirstDropout } from "../src/inference/mc";
+import { mcProbabilities, mcRegression, predictEmbeddings, predictOutputs, splitAtFirstDropout } from "../src/inference/mc";
 import { trainModel } from "../src/training/train";
 import { Rng } from "../src/seeding/rng";
 
@@ -115,6 +115,17 @@ if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
       x.dispose();
       disposeModel(m);
     }
+  });
+
+  test("MC passes of a model without dropout: every pass equals the deterministic output", async () => {
+    await initBackend("cpu");
+    const m = mlp(new Rng(4), 3, [8], 1, 0);
+    const x = tf.randomNormal([5, 3], 0, 1, "float32", 2);
+    const mc = mcRegression(m, x, { T: 3, consistent: true, passSeeds: [1, 2, 3] });
+    const det = Array.from(predictOutputs(m, x));
+    for (let t = 0; t < 3; t++) assert.deepEqual(Array.from(mc.data.slice(t * 5, t * 5 + 5)), det);
+    x.dispose();
+    disposeModel(m);
   });
 
   test("dropout masks: values 0 or 1/(1-p), keep rate 1-p (binomial, 5 sd), reproducible per seed", () => {

@@ -106,7 +106,8 @@ function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOpt
       try {
         for (let t = 0; t < opts.T; t++) {
           d.seed = opts.passSeeds[t];
-          const out = readTidy(() => head(applyLayers(suffix, features)));
+          // readTidy disposes what it reads: never hand it `features` itself (a model without dropout).
+          const out = readTidy(() => head(suffix.length > 0 ? applyLayers(suffix, features) : features.clone()));
           data.set(out, (t * N + s) * width);
         }
       } finally {
