@@ -6,9 +6,9 @@ import { aubc, averageStep, quantile, samplesToReach, stepAverage } from "../src
 const grid = [0, 10, 20, 30];
 // Hand-made example: three runs on the same grid, target accuracy 0.9.
 const runs = [
-  { acquired: grid, accuracy: [0.5, 0.85, 0.91, 0.95] }, // reaches at 20
-  { acquired: grid, accuracy: [0.5, 0.88, 0.89, 0.92] }, // reaches at 30
-  { acquired: grid, accuracy: [0.6, 0.9, 0.93, 0.96] }, // reaches at 10
+  { budget: grid, accuracy: [0.5, 0.85, 0.91, 0.95] }, // reaches at 20
+  { budget: grid, accuracy: [0.5, 0.88, 0.89, 0.92] }, // reaches at 30
+  { budget: grid, accuracy: [0.6, 0.9, 0.93, 0.96] }, // reaches at 10
 ];
 
 test("samplesToReach: first budget at or above the target, Infinity when never", () => {
@@ -27,13 +27,13 @@ test("Average-Step: average curve [0.533, 0.877, 0.910, 0.943] reaches 0.9 at 20
   assert.equal(averageStep(runs, 0.9), 20);
   // Pilz's Figure 4 effect: every run can reach a target before the average run does.
   // run 1 reaches at 10, run 2 at 30 (SA = 20); the average [0, .875, .875, .95] only at 30.
-  const wobbly = [{ acquired: grid, accuracy: [0, 0.95, 0.95, 0.95] }, { acquired: grid, accuracy: [0, 0.8, 0.8, 0.95] }];
+  const wobbly = [{ budget: grid, accuracy: [0, 0.95, 0.95, 0.95] }, { budget: grid, accuracy: [0, 0.8, 0.8, 0.95] }];
   assert.equal(stepAverage(wobbly, 0.9).mean, 20);
   assert.equal(averageStep(wobbly, 0.9), 30);
 });
 
 test("Step-Average with a run that never reaches: mean Infinity, std undefined", () => {
-  const sa = stepAverage([runs[0], { acquired: grid, accuracy: [0, 0, 0, 0] }], 0.9);
+  const sa = stepAverage([runs[0], { budget: grid, accuracy: [0, 0, 0, 0] }], 0.9);
   assert.equal(sa.mean, Infinity);
   assert.ok(Number.isNaN(sa.std));
 });

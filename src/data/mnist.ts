@@ -23,17 +23,25 @@ async function loadIdx(file: DatasetFile, dir?: string) {
   return parseIdx(bytes, file.name);
 }
 
-function normalise(pixels: Uint8Array): Float32Array {
+/**
+ * Pixel scaling: "standardise" = (x/255 - 0.1307) / 0.3081 (torchvision's Normalize, Pilz's code);
+ * "unit" = x/255 in [0, 1] (Gal et al.'s Keras code).
+ */
+export type MnistScaling = "standardise" | "unit";
+
+function scale(pixels: Uint8Array, scaling: MnistScaling): Float32Array {
   const out = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) out[i] = (pixels[i] / 255 - MNIST_MEAN) / MNIST_STD;
+  if (scaling === "unit") for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] / 255;
+  else for (let i = 0; i < pixels.length; i++) out[i] = (pixels[i] / 255 - MNIST_MEAN) / MNIST_STD;
   return out;
 }
 
-let cache: ImageDataset | null = null;
+const cache = new Map<MnistScaling, ImageDataset>();
 
-/** Loads MNIST from the data folder (verified by md5), normalised. Cached per process. */
-export async function loadMnist(dir?: string): Promise<ImageDataset> {
-  if (cache && dir === undefined) return cache;
+/** Loads MNIST from the data folder (verified by md5), scaled (default: standardised). Cached per process. */
+export async function loadMnist(dir?: string, scaling: MnistScaling = "standardise"): Promise<ImageDataset> {
+  const cached = dir === undefined ? cache.get(scaling) : undefined;
+  if (cached) return cached;
   const [xtr, ytr, xte, yte] = await Promise.all([
     loadIdx(MNIST_FILES.trainImages, dir), loadIdx(MNIST_FILES.trainLabels, dir),
     loadIdx(MNIST_FILES.testImages, dir), loadIdx(MNIST_FILES.testLabels, dir),
@@ -42,9 +50,9 @@ export async function loadMnist(dir?: string): Promise<ImageDataset> {
     name: "MNIST",
     imageShape: [28, 28, 1],
     numClasses: 10,
-    train: { x: normalise(xtr.data), y: Uint8Array.from(ytr.data), n: ytr.dims[0] },
-    test: { x: normalise(xte.data), y: Uint8Array.from(yte.data), n: yte.dims[0] },
+    train: { x: scale(xtr.data, scaling), y: Uint8Array.from(ytr.data), n: ytr.dims[0] },
+    test: { x: scale(xte.data, scaling), y: Uint8Array.from(yte.data), n: yte.dims[0] },
   };
-  if (dir === undefined) cache = ds;
+  if (dir === undefined) cache.set(scaling, ds);
   return ds;
 }

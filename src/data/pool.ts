@@ -17,6 +17,8 @@ export function balancedSample(labels: Uint8Array, numClasses: number, perClass:
 export interface PoolSnapshot {
   labelled: number[];
   validation: number[];
+  /** Training indices the protocol never uses (neither pool nor validation; Gal's code keeps 40,000 of the rest as pool). */
+  unused?: number[];
 }
 
 export class ActivePool {
@@ -25,23 +27,42 @@ export class ActivePool {
   private readonly isLabelled: Uint8Array;
   private readonly excluded: Uint8Array;
 
-  constructor(readonly size: number, validation: readonly number[], labelled: readonly number[]) {
+  private readonly unused: readonly number[];
+
+  constructor(readonly size: number, validation: readonly number[], labelled: readonly number[], unused: readonly number[] = []) {
     this.validation = validation.slice();
+    this.unused = unused.slice();
     this.excluded = new Uint8Array(size);
     for (const i of validation) this.excluded[i] = 1;
+    for (const i of unused) this.excluded[i] = 2;
     this.isLabelled = new Uint8Array(size);
     this.labelledList = [];
     this.label(labelled);
   }
 
-  /** The Gal/Pilz split: a random validation set, then a balanced initial labelled set from the rest. */
-  static galSplit(labels: Uint8Array, numClasses: number, opts: { validationSize: number; initialPerClass: number }, rng: Rng): ActivePool {
+  /**
+   * The Gal/Pilz split: a random validation set, then a balanced initial labelled set from the
+   * rest; the pool is everything else, or (poolSize > 0) a random `poolSize` of it.
+   */
+  static galSplit(labels: Uint8Array, numClasses: number, opts: { validationSize: number; initialPerClass: number; poolSize?: number }, rng: Rng): ActivePool {
     const all = Array.from({ length: labels.length }, (_, i) => i);
+    if (opts.validationSize + opts.initialPerClass * numClasses > labels.length) {
+      throw new Error(`validationSize ${opts.validationSize} + initial set ${opts.initialPerClass * numClasses} exceed the ${labels.length} training examples`);
+    }
     const validation = rng.sample(all, opts.validationSize);
     const valSet = new Set(validation);
     const rest = all.filter((i) => !valSet.has(i));
     const initial = balancedSample(labels, numClasses, opts.initialPerClass, rest, rng);
-    return new ActivePool(labels.length, validation, initial);
+    let unused: number[] = [];
+    const poolSize = opts.poolSize ?? 0;
+    if (poolSize > 0) {
+      const initSet = new Set(initial);
+      const candidates = rest.filter((i) => !initSet.has(i));
+      if (poolSize > candidates.length) throw new Error(`poolSize ${poolSize} exceeds the ${candidates.length} examples left after the validation and initial sets`);
+      const inPool = new Set(rng.sample(candidates, poolSize));
+      unused = candidates.filter((i) => !inPool.has(i));
+    }
+    return new ActivePool(labels.length, validation, initial, unused);
   }
 
   get labelled(): readonly number[] {
@@ -65,7 +86,7 @@ export class ActivePool {
   label(indices: readonly number[]): void {
     for (const i of indices) {
       if (i < 0 || i >= this.size) throw new Error(`cannot label index ${i}: out of range [0, ${this.size})`);
-      if (this.excluded[i]) throw new Error(`cannot label index ${i}: it is in the validation set`);
+      if (this.excluded[i]) throw new Error(`cannot label index ${i}: it is in the ${this.excluded[i] === 1 ? "validation set" : "unused part of the training set"}`);
       if (this.isLabelled[i]) throw new Error(`cannot label index ${i}: already labelled`);
       this.isLabelled[i] = 1;
       this.labelledList.push(i);
@@ -73,10 +94,10 @@ export class ActivePool {
   }
 
   snapshot(): PoolSnapshot {
-    return { labelled: this.labelledList.slice(), validation: this.validation.slice() };
+    return { labelled: this.labelledList.slice(), validation: this.validation.slice(), ...(this.unused.length ? { unused: this.unused.slice() } : {}) };
   }
 
   static restore(size: number, snap: PoolSnapshot): ActivePool {
-    return new ActivePool(size, snap.validation, snap.labelled);
+    return new ActivePool(size, snap.validation, snap.labelled, snap.unused ?? []);
   }
 }

@@ -316,10 +316,10 @@ async function loadDataset(name: string): Promise<ImageDataset> {
 export function deimosSweep(cfg: DeimosExperimentConfig): SweepDefinition {
   return {
     experiment: "deimos", profile: cfg.profile, runs: deimosRunConfigs(cfg), dataset: loadDataset,
-    model: (name) => {
+    model: (name, options) => {
       const m = /^lenet5\(classes=(\d+)\)$/.exec(name);
       if (!m) throw new Error(`deimos: unknown model '${name}'`);
-      return (rng) => lenet5(rng, Number(m[1]));
+      return (rng) => lenet5(rng, Number(m[1]), options);
     },
   };
 }
@@ -353,7 +353,7 @@ export function table2(cfg: DeimosExperimentConfig, results: readonly RunResult[
       const row: Row = { arm: arm.name, "test accuracy": target };
       for (const s of arm.strategies) {
         const runs = groups.get(s);
-        row[`${s} (ours)`] = runs ? formatNumber(averageStep(runs.map(curveOf), target)) : "–";
+        row[`${s} (ours)`] = runs ? formatNumber(averageStep(runs.map((r) => curveOf(r)), target)) : "–";
         const paper = arm.name === "7v9-single" ? PAPER_TABLE2[String(target)]?.[s.replace(/\(.*\)$/, "")] : undefined;
         if (arm.name === "7v9-single") row[`${s} (paper)`] = paper ?? "–";
       }

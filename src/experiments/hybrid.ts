@@ -9,7 +9,7 @@ import { PlotlyFigure, curvesWithBands } from "../figures/plotly";
 import { AlRunConfig, RunResult, runKey } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions, sweepStore } from "../loop/sweep";
 import { validateConfig, Schema } from "../loop/validate";
-import { MODEL_FACTORIES } from "../models/classifiers";
+import { imageModel } from "../models/classifiers";
 import { mean, std } from "../report/metrics";
 import { band, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
 import { Row } from "../report/tables";
@@ -197,7 +197,7 @@ async function loadDataset(name: string) {
 export function hybridSweep(cfg: HybridExperimentConfig, store?: RunStore): SweepDefinition {
   const def: SweepDefinition = {
     experiment: "hybrid", profile: cfg.profile, runs: [], dataset: loadDataset,
-    model: (name) => MODEL_FACTORIES[name as keyof typeof MODEL_FACTORIES],
+    model: (name, options) => imageModel(name, options),
   };
   def.runs = hybridPlan(cfg, store ?? sweepStore(def)).runs;
   return def;

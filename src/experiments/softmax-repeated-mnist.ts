@@ -7,7 +7,7 @@ import { PlotlyFigure, curvesWithBands } from "../figures/plotly";
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
 import { validateConfig, Schema } from "../loop/validate";
-import { MODEL_FACTORIES } from "../models/classifiers";
+import { imageModel } from "../models/classifiers";
 import { quantile, samplesToReach } from "../report/metrics";
 import { band, curveOf, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
 import { formatNumber, Row } from "../report/tables";
@@ -129,7 +129,7 @@ export function softmaxSweep(cfg: SoftmaxExperimentConfig): SweepDefinition {
       if (name !== repeatedMnistName(cfg.data)) throw new Error(`softmax-repeated-mnist: run asks for dataset '${name}', config has '${repeatedMnistName(cfg.data)}'`);
       return loadRepeatedMnist(cfg.data);
     },
-    model: (name) => MODEL_FACTORIES[name as keyof typeof MODEL_FACTORIES],
+    model: (name, options) => imageModel(name, options),
   };
 }
 

@@ -10,7 +10,7 @@ import { gatherRows, ImageDataset, rowSize } from "../data/types";
 import { batchDiversity } from "../acquisition/diversity";
 import { McProbs, meanProbs } from "../acquisition/types";
 import { mcProbabilities, predictEmbeddings, predictOutputs } from "../inference/mc";
-import { BayesianModel, disposeModel } from "../models/classifiers";
+import { BayesianModel, disposeModel, ModelOptions } from "../models/classifiers";
 import { RunStore, configKey } from "../results/store";
 import { Rng, RngState } from "../seeding/rng";
 import { trainModel, TrainConfig, TensorPair } from "../training/train";
@@ -30,6 +30,17 @@ export interface AlRunConfig {
   poolSubset: number;
   /** Random test subset for accuracy and mutual information (0: the whole test set). */
   testSubset: number;
+  /** Draw a fresh random test subset at every step (Pilz's code) instead of one per run (default false). */
+  testSubsetPerStep?: boolean;
+  /**
+   * How test accuracy is predicted: "deterministic" (dropout off; Keras' evaluate, the default) or
+   * "mc-mean" (argmax of the mean softmax over the test MC passes, Pilz's code).
+   */
+  testPrediction?: "deterministic" | "mc-mean";
+  /** Keep only a random `poolSize` of the training examples left after the splits as the pool (0/unset: all; Gal's code: 40,000). */
+  poolSize?: number;
+  /** Options of the named model (initialiser, dropout rates). */
+  modelOptions?: ModelOptions;
   /** MC-dropout passes. */
   T: number;
   /** MC passes for the test mutual information (default T; 0 skips it: testMeanMI is then NaN). */
@@ -51,7 +62,10 @@ export interface StepRecord {
   /** Mean symmetric KL between the predicted class distributions of the acquired batch (paper 004). */
   batchDiversity?: number;
   trainEpochs: number;
+  /** Epoch whose weights were kept (-1: the final weights, no validation selection). */
   bestEpoch: number;
+  /** Mean training loss of the last epoch (penalty included). */
+  finalTrainLoss?: number;
   valLoss: number;
   seconds: { train: number; evaluate: number; acquire: number };
 }
@@ -88,11 +102,12 @@ function tensorPair(ds: ImageDataset, split: "train" | "test", indices: readonly
   return { x: tf.tensor(x, [indices.length, ...inputShape]), y: oneHot(y, ds.numClasses) };
 }
 
-function accuracy(logits: Float32Array, y: Uint8Array, C: number): number {
+/** Fraction of rows whose largest score (logit or probability; first maximum wins) is the label. */
+export function accuracy(scores: ArrayLike<number>, y: Uint8Array, C: number): number {
   let correct = 0;
   for (let n = 0; n < y.length; n++) {
     let arg = 0;
-    for (let c = 1; c < C; c++) if (logits[n * C + c] > logits[n * C + arg]) arg = c;
+    for (let c = 1; c < C; c++) if (scores[n * C + c] > scores[n * C + arg]) arg = c;
     if (arg === y[n]) correct++;
   }
   return correct / y.length;
@@ -142,9 +157,11 @@ export async function runActiveLearning(
   // The split depends on the seed alone, so every strategy of a seed shares it.
   const splitRng = new Rng(`${config.seed}:split`);
   const freshPool = ActivePool.galSplit(ds.train.y, ds.numClasses, config, splitRng);
+  const testPasses = config.testMcPasses ?? config.T;
+  if (config.testPrediction === "mc-mean" && testPasses < 1) throw new Error(`testPrediction 'mc-mean' needs testMcPasses >= 1 (got ${testPasses})`);
   const allTest = Array.from({ length: ds.test.n }, (_, i) => i);
-  const testIdx = config.testSubset > 0 && config.testSubset < ds.test.n
-    ? splitRng.sample(allTest, config.testSubset).sort((a, b) => a - b) : allTest;
+  const subsetTest = config.testSubset > 0 && config.testSubset < ds.test.n;
+  const testIdx = subsetTest ? splitRng.sample(allTest, config.testSubset).sort((a, b) => a - b) : allTest;
 
   const ckpt = opts.store?.loadCheckpoint<Checkpoint>(key);
   const pool = ckpt ? ActivePool.restore(ds.train.n, ckpt.pool) : freshPool;
@@ -156,8 +173,8 @@ export async function runActiveLearning(
   const inputShape = probeModel.inputShape;
   disposeModel(probeModel);
   const val = tensorPair(ds, "train", pool.validation, inputShape);
-  const test = tensorPair(ds, "test", testIdx, inputShape);
-  const testY = gatherRows(ds.test, testIdx, rowSize(ds)).y;
+  const fixedTest = tensorPair(ds, "test", testIdx, inputShape);
+  const fixedTestY = gatherRows(ds.test, testIdx, rowSize(ds)).y;
   const valY = gatherRows(ds.train, pool.validation, rowSize(ds)).y;
   const started = performance.now();
   let stepsThisCall = 0;
@@ -167,18 +184,23 @@ export async function runActiveLearning(
       const t0 = performance.now();
       const model = modelFactory(rng);
       const train = tensorPair(ds, "train", pool.labelled, inputShape);
+      // Pilz's code draws a fresh test subset at every step (from the run's stream, before training).
+      const stepTestIdx = config.testSubsetPerStep && subsetTest ? rng.sample(allTest, config.testSubset).sort((a, b) => a - b) : null;
+      const test = stepTestIdx ? tensorPair(ds, "test", stepTestIdx, inputShape) : fixedTest;
+      const testY = stepTestIdx ? gatherRows(ds.test, stepTestIdx, rowSize(ds)).y : fixedTestY;
       let record: StepRecord;
       try {
         const fit = trainModel(model, train, config.train.keepBestValidation === false ? null : val, config.train, rng);
         const t1 = performance.now();
-        const testAccuracy = accuracy(predictOutputs(model, test.x), testY, ds.numClasses);
+        let testAccuracy = config.testPrediction === "mc-mean" ? NaN : accuracy(predictOutputs(model, test.x), testY, ds.numClasses);
         const valAccuracy = accuracy(predictOutputs(model, val.x), valY, ds.numClasses);
-        const testT = config.testMcPasses ?? config.T;
         let testMeanMI = NaN;
-        if (testT > 0) {
-          const passSeeds = Array.from({ length: testT }, () => rng.seed());
-          const testMI = bald(mcProbabilities(model, test.x, { T: testT, consistent: config.consistentMc, passSeeds }));
+        if (testPasses > 0) {
+          const passSeeds = Array.from({ length: testPasses }, () => rng.seed());
+          const testProbs = mcProbabilities(model, test.x, { T: testPasses, consistent: config.consistentMc, passSeeds });
+          const testMI = bald(testProbs);
           testMeanMI = testMI.reduce((a, b) => a + b, 0) / testMI.length;
+          if (config.testPrediction === "mc-mean") testAccuracy = accuracy(meanProbs(testProbs), testY, ds.numClasses);
         }
         const t2 = performance.now();
         let acquired: number[] = [];
@@ -210,12 +232,13 @@ export async function runActiveLearning(
         const t3 = performance.now();
         record = {
           step, labelled: train.x.shape[0], testAccuracy, valAccuracy, testMeanMI, acquired, batchDiversity: batchDiversityValue,
-          trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss,
+          trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss, finalTrainLoss: fit.finalTrainLoss,
           seconds: { train: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, acquire: (t3 - t2) / 1000 },
         };
       } finally {
         disposeModel(model);
         tf.dispose([train.x, train.y]);
+        if (test !== fixedTest) tf.dispose([test.x, test.y]);
       }
       records.push(record);
       stepsThisCall++;
@@ -229,7 +252,7 @@ export async function runActiveLearning(
       await new Promise((r) => setImmediate(r));
     }
   } finally {
-    tf.dispose([val.x, val.y, test.x, test.y]);
+    tf.dispose([val.x, val.y, fixedTest.x, fixedTest.y]);
   }
   const result: RunResult = { key, config, records, backend: tf.getBackend(), finishedAt: new Date().toISOString() };
   opts.store?.save(key, result);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { strategyByName } from "../acquisition/strategy";
 import { PROJECT_ROOT } from "../data/files";
 import { ImageDataset } from "../data/types";
-import { BayesianModel } from "../models/classifiers";
+import { BayesianModel, ModelOptions } from "../models/classifiers";
 import { RunStore } from "../results/store";
 import { Rng } from "../seeding/rng";
 import { AlRunConfig, RunResult, runActiveLearning, runKey } from "./active-learning";
@@ -18,8 +18,8 @@ export interface SweepDefinition {
   runs: AlRunConfig[];
   /** Loads the dataset named in a run config. */
   dataset(name: string): Promise<ImageDataset>;
-  /** The model factory named in a run config. */
-  model(name: string): (rng: Rng) => BayesianModel;
+  /** The model factory named in a run config, with the run's model options. */
+  model(name: string, options?: ModelOptions): (rng: Rng) => BayesianModel;
 }
 
 export interface SweepOptions {
@@ -56,7 +56,7 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
       continue;
     }
     log(`[${i}/${runs.length}] ${runLabel(rc)}: running (${key})`);
-    await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model), strategyByName(rc.strategy), rc, { store, log });
+    await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy), rc, { store, log });
   }
   return collectRuns(def, store).results;
 }

@@ -1,9 +1,18 @@
 // Validation of experiment configurations: an error names the field and the expected type.
 export type FieldType =
   | "string" | "boolean" | "number" | "object" | "positive integer" | "non-negative integer"
-  | "number[]" | "string[]" | readonly string[] | Schema;
+  | "number[]" | "string[]" | readonly string[] | Schema | Optional;
 export interface Schema {
   [field: string]: FieldType;
+}
+/** A field that may be absent; when present it must have type `of`. */
+export interface Optional {
+  optional: FieldType;
+}
+export const optional = (of: FieldType): Optional => ({ optional: of });
+
+function isOptional(t: FieldType): t is Optional {
+  return typeof t === "object" && !Array.isArray(t) && "optional" in t && Object.keys(t).length === 1;
 }
 
 function describe(v: unknown): string {
@@ -16,6 +25,10 @@ function check(value: unknown, type: FieldType, path: string): void {
   const fail = (expected: string) => {
     throw new Error(`${path}: expected ${expected}, got ${value === undefined ? "nothing (missing)" : describe(value)}`);
   };
+  if (isOptional(type)) {
+    if (value !== undefined) check(value, type.optional, path);
+    return;
+  }
   if (Array.isArray(type)) {
     if (!type.includes(value as string)) fail(`one of ${type.map((t) => JSON.stringify(t)).join(", ")}`);
     return;

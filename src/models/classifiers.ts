@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../seeding/rng";
 import { DropoutControl, McDropout, newDropoutControl } from "./dropout";
+import { InitName, initialiseLikePyTorch } from "./init";
 
 export interface BayesianModel {
   name: string;
@@ -15,6 +16,14 @@ export interface BayesianModel {
 export type ModelName = "lenet5" | "keras-cnn" | "nin5" | "nin10" | "mlp";
 export type ModelFactory = (rng: Rng) => BayesianModel;
 
+/** Per-run choices about a named network (part of the run config, hence of its key). */
+export interface ModelOptions {
+  /** Weight initialisation (default "glorot"). */
+  init?: InitName;
+  /** Dropout rates of the network's dropout layers in order, replacing the defaults (same count). */
+  dropout?: number[];
+}
+
 /** Seeded initialisers: every weight tensor gets its own seed drawn from the run's generator. */
 function inits(rng: Rng) {
   return { kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }), biasInitializer: "zeros" as const };
@@ -24,7 +33,7 @@ class Builder {
   readonly layers: tf.layers.Layer[] = [];
   readonly dropout = newDropoutControl();
   private nDrop = 0;
-  constructor(private readonly rng: Rng) {}
+  constructor(private readonly rng: Rng, private readonly options: ModelOptions = {}) {}
   conv(filters: number, kernel: number, padding: "same" | "valid", inputShape?: number[]) {
     this.layers.push(tf.layers.conv2d({ filters, kernelSize: kernel, padding, activation: "relu", inputShape, ...inits(this.rng) }));
     return this;
@@ -59,17 +68,29 @@ class Builder {
     return this;
   }
   drop(rate: number) {
-    this.layers.push(new McDropout(rate, this.dropout, this.nDrop++));
+    const chosen = this.options.dropout?.[this.nDrop] ?? rate;
+    this.layers.push(new McDropout(chosen, this.dropout, this.nDrop++));
     return this;
   }
   build(name: string, inputShape: number[], numClasses: number): BayesianModel {
-    return { name, net: tf.sequential({ layers: this.layers }), dropout: this.dropout, inputShape, numClasses };
+    const { dropout, init = "glorot" } = this.options;
+    if (dropout && dropout.length !== this.nDrop) {
+      throw new Error(`${name}: modelOptions.dropout has ${dropout.length} rates, but the network has ${this.nDrop} dropout layers`);
+    }
+    const net = tf.sequential({ layers: this.layers });
+    if (init === "pytorch") initialiseLikePyTorch(net, this.rng);
+    else if (init !== "glorot") throw new Error(`${name}: unknown modelOptions.init '${init}' (expected glorot or pytorch)`);
+    return { name, net, dropout: this.dropout, inputShape, numClasses };
   }
 }
 
-/** LeNet-5 as in Pilz (003): 61,706 parameters for 28x28x1 input and 10 classes. */
-export function lenet5(rng: Rng, numClasses = 10): BayesianModel {
-  return new Builder(rng)
+/**
+ * LeNet-5 as in Pilz's text (003, Table 1): dropout .5 on the 400-d input of fc1 and .25 on the
+ * 120-d input of fc2 (his code has them the other way round: modelOptions.dropout = [0.25, 0.5]).
+ * 61,706 parameters for 28x28x1 input and 10 classes.
+ */
+export function lenet5(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
+  return new Builder(rng, options)
     .conv(6, 5, "same", [28, 28, 1]).pool()
     .conv(16, 5, "valid").pool()
     .flatten().drop(0.5)
@@ -80,8 +101,8 @@ export function lenet5(rng: Rng, numClasses = 10): BayesianModel {
 }
 
 /** Gal et al.'s Keras CNN: conv32-4x4, conv32-4x4, maxpool, dropout .25, dense 128, dropout .5, dense 10. */
-export function kerasCnn(rng: Rng, numClasses = 10, inputShape: number[] = [28, 28, 1]): BayesianModel {
-  return new Builder(rng)
+export function kerasCnn(rng: Rng, numClasses = 10, inputShape: number[] = [28, 28, 1], options: ModelOptions = {}): BayesianModel {
+  return new Builder(rng, options)
     .conv(32, 4, "valid", inputShape).conv(32, 4, "valid").pool().drop(0.25)
     .flatten().dense(128, "relu").drop(0.5)
     .dense(numClasses, "linear")
@@ -94,8 +115,8 @@ export function kerasCnn(rng: Rng, numClasses = 10, inputShape: number[] = [28, 
  * [conv3x3 64 + BN + ReLU, conv1x1 64] maxpool dropout .25, conv1x1 10 -> global average pooling
  * -> 10 logits. 30,154 parameters (incl. batch-norm statistics).
  */
-export function nin5(rng: Rng, numClasses = 10): BayesianModel {
-  return new Builder(rng)
+export function nin5(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
+  return new Builder(rng, options)
     .convBn(32, 3, [28, 28, 1]).conv(32, 1, "same").pool().drop(0.25)
     .convBn(64, 3).conv(64, 1, "same").pool().drop(0.25)
     .convLinear(numClasses).gap()
@@ -108,8 +129,8 @@ export function nin5(rng: Rng, numClasses = 10): BayesianModel {
  * conv1x1] of 32 / 64 / 64 channels with maxpool + dropout .1 after the first two, then conv1x1 10
  * -> global average pooling -> 10 logits.
  */
-export function nin10(rng: Rng, numClasses = 10): BayesianModel {
-  return new Builder(rng)
+export function nin10(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
+  return new Builder(rng, options)
     .convBn(32, 3, [32, 32, 3]).conv(32, 1, "same").conv(32, 1, "same").pool().drop(0.1)
     .convBn(64, 3).conv(64, 1, "same").conv(64, 1, "same").pool().drop(0.1)
     .convBn(64, 3).conv(64, 1, "same").conv(64, 1, "same").drop(0.1)
@@ -128,12 +149,21 @@ export function mlp(rng: Rng, inputDim: number, hidden: number[], numOutputs: nu
   return b.build(`MLP [${hidden.join(", ")}]`, [inputDim], numOutputs);
 }
 
-export const MODEL_FACTORIES: Record<Exclude<ModelName, "mlp">, ModelFactory> = {
-  lenet5: (rng) => lenet5(rng),
-  "keras-cnn": (rng) => kerasCnn(rng),
-  nin5: (rng) => nin5(rng),
-  nin10: (rng) => nin10(rng),
+export type ImageModelName = Exclude<ModelName, "mlp">;
+
+export const MODEL_FACTORIES: Record<ImageModelName, (rng: Rng, options?: ModelOptions) => BayesianModel> = {
+  lenet5: (rng, o) => lenet5(rng, 10, o),
+  "keras-cnn": (rng, o) => kerasCnn(rng, 10, [28, 28, 1], o),
+  nin5: (rng, o) => nin5(rng, 10, o),
+  nin10: (rng, o) => nin10(rng, 10, o),
 };
+
+/** The factory of a named image model with a run's options (an error names the unknown model). */
+export function imageModel(name: string, options?: ModelOptions): ModelFactory {
+  const f = MODEL_FACTORIES[name as ImageModelName];
+  if (!f) throw new Error(`unknown model '${name}' (expected one of ${Object.keys(MODEL_FACTORIES).join(", ")})`);
+  return (rng) => f(rng, options);
+}
 
 export function countParameters(model: BayesianModel): number {
   return model.net.countParams();

@@ -1,12 +1,17 @@
 // From finished runs to what reports need: learning curves, groups of runs, mean ± std bands.
 import { BandSeries } from "../figures/plotly";
 import { RunResult } from "../loop/active-learning";
-import { Curve, mean, std } from "./metrics";
+import { BudgetUnit, Curve, mean, std } from "./metrics";
 
-/** Test accuracy against samples acquired beyond the initial set. */
-export function curveOf(r: RunResult): Curve {
+/** Budget of every step of a run: samples acquired beyond the initial set, or the labelled training-set size. */
+export function budgetsOf(r: RunResult, unit: BudgetUnit = "acquired"): number[] {
   const initial = r.records[0].labelled;
-  return { acquired: r.records.map((s) => s.labelled - initial), accuracy: r.records.map((s) => s.testAccuracy) };
+  return r.records.map((s) => (unit === "acquired" ? s.labelled - initial : s.labelled));
+}
+
+/** Test accuracy against the budget in `unit`. */
+export function curveOf(r: RunResult, unit: BudgetUnit = "acquired"): Curve {
+  return { budget: budgetsOf(r, unit), accuracy: r.records.map((s) => s.testAccuracy) };
 }
 
 /** Runs grouped by a key, in first-seen order. */
@@ -17,8 +22,8 @@ export function groupRuns(results: readonly RunResult[], key: (r: RunResult) => 
 }
 
 /** Mean ± std over the runs of a group of a per-step metric (runs share the budget grid). */
-export function band(name: string, runs: readonly RunResult[], metric: (r: RunResult) => number[]): BandSeries {
-  const x = curveOf(runs[0]).acquired;
+export function band(name: string, runs: readonly RunResult[], metric: (r: RunResult) => number[], unit: BudgetUnit = "acquired"): BandSeries {
+  const x = budgetsOf(runs[0], unit);
   const ys = runs.map(metric);
   return { name: `${name} (n=${runs.length})`, x, mean: x.map((_, i) => mean(ys.map((y) => y[i]))), spread: x.map((_, i) => std(ys.map((y) => y[i]))) };
 }

@@ -17,6 +17,12 @@ function columns(rows: readonly Row[]): string[] {
   return cols;
 }
 
+/** Like formatNumber, but integers keep the decimals too (columns that sit beside a paper's "110.0"). */
+export function formatFixed(x: number | null | undefined, digits = 1): string {
+  if (x == null || Number.isNaN(x) || !Number.isFinite(x)) return formatNumber(x, digits);
+  return x.toFixed(digits);
+}
+
 const show = (c: Cell | undefined) => (c == null ? "" : typeof c === "number" ? formatNumber(c, 3) : c);
 
 export function toMarkdown(rows: readonly Row[], caption?: string): string {

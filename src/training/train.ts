@@ -7,6 +7,16 @@ import { AdamW, AdamWConfig } from "./adamw";
 
 export type LossName = "softmax-cross-entropy" | "mse";
 
+/**
+ * An L2 penalty added to the loss, as Keras' `W_regularizer=l2(lambda)`: lambda * sum(W^2) over
+ * the kernels (not biases) of the chosen dense layers, with lambda = c / N for N training points
+ * (Gal et al.'s code; DEIMOS App. E). "hidden-dense": every dense layer but the output layer.
+ */
+export interface L2Penalty {
+  c: number;
+  layers: "hidden-dense" | "dense";
+}
+
 export interface TrainConfig {
   epochs: number;
   /** 0 means full batch. */
@@ -26,6 +36,8 @@ export interface TrainConfig {
    * false: train the fixed number of epochs, keep the final weights, never evaluate validation loss.
    */
   keepBestValidation?: boolean;
+  /** Coupled L2 penalty (default none); usually with optimizer.weightDecay 0 (plain Adam). */
+  l2?: L2Penalty;
 }
 
 export interface TrainResult {
@@ -65,6 +77,19 @@ function trainableVariables(model: BayesianModel): tf.Variable[] {
   return model.net.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
+/** The kernels an L2 penalty applies to. */
+export function penalisedKernels(model: BayesianModel, penalty: L2Penalty): tf.Variable[] {
+  const dense = model.net.layers.filter((l) => l.getClassName() === "Dense");
+  const chosen = penalty.layers === "hidden-dense" ? dense.slice(0, -1) : dense;
+  if (chosen.length === 0) throw new Error(`L2 penalty on '${penalty.layers}': ${model.name} has no such layer`);
+  return chosen.map((l) => l.trainableWeights[0].read() as tf.Variable);
+}
+
+/** lambda * sum of squared kernel entries, lambda = c / n. */
+export function l2PenaltyValue(kernels: readonly tf.Tensor[], c: number, n: number): tf.Scalar {
+  return tf.tidy(() => tf.mul(c / n, tf.addN(kernels.map((k) => tf.sum(tf.square(k))))) as tf.Scalar);
+}
+
 /** The example order of one epoch (null: the whole set as one batch, in order). */
 function epochOrder(n: number, batch: number, epochSamples: number, rng: Rng): number[] | null {
   if (batch >= n && epochSamples <= n) return null;
@@ -79,6 +104,7 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
   const perEpoch = Math.max(n, config.epochSamples ?? 0);
   const batch = config.batchSize > 0 ? Math.min(config.batchSize, perEpoch) : perEpoch;
   const vars = trainableVariables(model);
+  const penalised = config.l2 ? penalisedKernels(model, config.l2) : [];
   const opt = new AdamW(config.optimizer);
   let best: tf.Tensor[] | null = null;
   let bestValLoss = Infinity;
@@ -102,8 +128,10 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
             xb = tf.gather(train.x, idx);
             yb = tf.gather(train.y, idx);
           }
-          const { value, grads } = tf.variableGrads(
-            () => lossOf(config.loss, yb, model.net.apply(xb, { training: true }) as tf.Tensor), vars);
+          const { value, grads } = tf.variableGrads(() => {
+            const data = lossOf(config.loss, yb, model.net.apply(xb, { training: true }) as tf.Tensor);
+            return config.l2 ? tf.add(data, l2PenaltyValue(penalised, config.l2.c, n)) as tf.Scalar : data;
+          }, vars);
           opt.step(vars, grads);
           return value.dataSync()[0] * size;
         });

@@ -1,0 +1,185 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/compute/backend";
+import {
+  GAL_PROFILES, galProfile, galProtocol, loadPilzPublished, PAPER_SAMPLES, PAPER_STEP_AVERAGE, pilzCurves, galClaims,
+} from "../src/experiments/gal-mnist";
+import { averageStep, samplesToReach, stepAverage } from "../src/report/metrics";
+import { leafPaths, protocolTable, ProtocolPoint, uncoveredFields, verdict } from "../src/report/protocol";
+import { formatFixed } from "../src/report/tables";
+import { lenet5, kerasCnn, disposeModel, mlp } from "../src/models/classifiers";
+import { fanIn, pytorchBound } from "../src/models/init";
+import { Rng } from "../src/seeding/rng";
+import { l2PenaltyValue, penalisedKernels, trainModel } from "../src/training/train";
+
+const pub = loadPilzPublished();
+
+test("units: our Step-Average / Average-Step on Pilz's published accuracies give his Tables 2-3 cells exactly (training-set size, accuracy > target)", () => {
+  let cells = 0;
+  for (const e of ["0.1", "0.05"]) {
+    for (const s of Object.keys(PAPER_SAMPLES[e])) {
+      const curves = pilzCurves(pub, s);
+      const target = 1 - Number(e);
+      assert.equal(averageStep(curves, target, "above"), PAPER_SAMPLES[e][s].pilz, `Average-Step ${s} at ${e}`);
+      const sa = stepAverage(curves, target, "above");
+      assert.equal(`${formatFixed(sa.mean)} ± ${formatFixed(sa.std)}`, PAPER_STEP_AVERAGE[e][s], `Step-Average ${s} at ${e}`);
+      cells += 2;
+    }
+  }
+  assert.equal(cells, 20);
+  // In acquired samples (the old unit) every Average-Step cell is 20 lower: the two-step shift the tables had.
+  const acquired = pilzCurves(pub, "bald").map((c) => ({ budget: c.budget.map((n) => n - 20), accuracy: c.accuracy }));
+  assert.equal(averageStep(acquired, 0.95, "above"), 250);
+  // ">=" instead of Pilz's ">" changes his ME Step-Average at 10% (a run sits exactly at 90.0%).
+  assert.notEqual(stepAverage(pilzCurves(pub, "max-entropy"), 0.9, "at-least").mean, stepAverage(pilzCurves(pub, "max-entropy"), 0.9, "above").mean);
+});
+
+test("averageStep: float means of equal accuracies reach their target (tolerance, not 0.9499999999999998)", () => {
+  const grid = [20, 30, 40];
+  const same = [0, 1, 2].map(() => ({ budget: grid, accuracy: [0.5, 0.95, 0.96] }));
+  assert.equal((0.95 + 0.95 + 0.95) / 3 < 0.95, true); // the float trap itself
+  assert.equal(averageStep(same, 0.95), 30);
+  // 3,000-point accuracies whose exact mean is 0.9: 2,699 / 2,700 / 2,701 correct.
+  const counts = [2699, 2700, 2701].map((k) => ({ budget: grid, accuracy: [0.1, k / 3000, 0.95] }));
+  assert.equal(averageStep(counts, 0.9), 30);
+  assert.equal(averageStep(counts, 0.9, "above"), 40); // strictly above: exactly 0.9 does not count
+  // One test point below the target still does not reach it.
+  assert.equal(samplesToReach({ budget: grid, accuracy: [0.1, 2699 / 3000, 0.91] }, 0.9), 40);
+});
+
+test("PyTorch initialiser: bound 1/sqrt(fan_in) on conv and dense weights and biases", async () => {
+  await initBackend("cpu");
+  assert.equal(fanIn([5, 5, 1, 6]), 25);
+  assert.equal(fanIn([5, 5, 6, 16]), 150);
+  assert.equal(fanIn([400, 120]), 400);
+  assert.ok(Math.abs(pytorchBound([5, 5, 1, 6]) - 0.2) < 1e-12);
+  assert.ok(Math.abs(pytorchBound([400, 120]) - 0.05) < 1e-12);
+  const m = lenet5(new Rng(3), 10, { init: "pytorch" });
+  let layers = 0;
+  for (const layer of m.net.layers) {
+    if (!["Conv2D", "Dense"].includes(layer.getClassName())) continue;
+    const [kernel, bias] = layer.getWeights();
+    const bound = pytorchBound(kernel.shape);
+    for (const w of [kernel, bias]) {
+      const v = w.dataSync();
+      const maxAbs = Array.from(v).reduce((a: number, x: number) => Math.max(a, Math.abs(x)), 0);
+      assert.ok(maxAbs <= bound + 1e-7, `${layer.name}: |w| ${maxAbs} > ${bound}`);
+      if (v.length >= 50) assert.ok(maxAbs > 0.8 * bound, `${layer.name}: values do not fill the range (max ${maxAbs}, bound ${bound})`);
+      assert.ok(v.some((x) => x !== 0), `${layer.name}: all zero`);
+    }
+    layers++;
+  }
+  assert.equal(layers, 5);
+  // Same seed, same weights; Glorot stays available by name (biases zero).
+  const again = lenet5(new Rng(3), 10, { init: "pytorch" });
+  assert.deepEqual(Array.from(again.net.layers[0].getWeights()[0].dataSync()), Array.from(m.net.layers[0].getWeights()[0].dataSync()));
+  const glorot = kerasCnn(new Rng(3), 10, [28, 28, 1], { init: "glorot" });
+  assert.ok(glorot.net.layers[0].getWeights()[1].dataSync().every((b) => b === 0));
+  [m, again, glorot].forEach(disposeModel);
+});
+
+test("LeNet-5 dropout rates follow modelOptions (Pilz's code: .25 then .5); a wrong count is an error", async () => {
+  await initBackend("cpu");
+  const rates = (o?: number[]) => {
+    const m = lenet5(new Rng(1), 10, o ? { dropout: o } : {});
+    const r = m.net.layers.filter((l) => l.getClassName() === "McDropout").map((l) => (l as unknown as { rate: number }).rate);
+    disposeModel(m);
+    return r;
+  };
+  assert.deepEqual(rates(), [0.5, 0.25]);
+  assert.deepEqual(rates([0.25, 0.5]), [0.25, 0.5]);
+  assert.throws(() => lenet5(new Rng(1), 10, { dropout: [0.5] }), /modelOptions.dropout has 1 rates, but the network has 2 dropout layers/);
+});
+
+test("authors-code keeps the epoch-400 weights, paper the lowest-validation-loss ones", async () => {
+  await initBackend("cpu");
+  assert.equal(galProfile("authors-code").run.train.keepBestValidation, false);
+  assert.equal(galProfile("paper").run.train.keepBestValidation, true);
+  // A validation set labelled against the training labels: its loss is lowest early, so the
+  // best-validation weights are an early epoch's, not the final ones.
+  const rng = new Rng(7);
+  const x = tf.tensor2d(Array.from({ length: 40 * 4 }, () => rng.normal()), [40, 4]);
+  const labels = Array.from({ length: 40 }, (_, i) => (x.arraySync()[i][0] > 0 ? 1 : 0));
+  const y = tf.oneHot(tf.tensor1d(labels, "int32"), 2).toFloat();
+  const yFlipped = tf.oneHot(tf.tensor1d(labels.map((l) => 1 - l), "int32"), 2).toFloat();
+  const cfg = { epochs: 30, batchSize: 0, optimizer: { lr: 0.05 }, patience: 0, loss: "softmax-cross-entropy" as const };
+  const weights = (m: ReturnType<typeof mlp>) => m.net.getWeights().map((w) => Array.from(w.dataSync()));
+  const best = mlp(new Rng(1), 4, [8], 2, 0);
+  const last = mlp(new Rng(1), 4, [8], 2, 0);
+  const fitBest = trainModel(best, { x, y }, { x, y: yFlipped }, { ...cfg, keepBestValidation: true }, new Rng(2));
+  const fitLast = trainModel(last, { x, y }, null, { ...cfg, keepBestValidation: false }, new Rng(2));
+  assert.ok(fitBest.bestEpoch < 29, `best epoch ${fitBest.bestEpoch}`);
+  assert.equal(fitLast.bestEpoch, -1);
+  assert.notDeepEqual(weights(best), weights(last));
+  // With an honest validation set the best epoch is the last, and the weights coincide.
+  const honest = mlp(new Rng(1), 4, [8], 2, 0);
+  const fitHonest = trainModel(honest, { x, y }, { x, y }, { ...cfg, keepBestValidation: true }, new Rng(2));
+  assert.equal(fitHonest.bestEpoch, 29);
+  assert.deepEqual(weights(honest), weights(last));
+  [best, last, honest].forEach(disposeModel);
+  tf.dispose([x, y, yFlipped]);
+});
+
+test("L2 penalty c/N on hidden dense kernels: value and gradient 2(c/N)W by hand, output layer and biases untouched", async () => {
+  await initBackend("cpu");
+  const m = mlp(new Rng(4), 3, [5, 4], 2, 0);
+  const kernels = penalisedKernels(m, { c: 2.5, layers: "hidden-dense" });
+  assert.deepEqual(kernels.map((k) => k.shape), [[3, 5], [5, 4]]);
+  const n = 50;
+  const sumSq = kernels.reduce((a, k) => a + Array.from(k.dataSync()).reduce((s, v) => s + v * v, 0), 0);
+  const value = l2PenaltyValue(kernels, 2.5, n);
+  assert.ok(Math.abs(value.dataSync()[0] - (2.5 / n) * sumSq) < 1e-6);
+  value.dispose();
+  const { grads } = tf.variableGrads(() => l2PenaltyValue(kernels, 2.5, n), kernels);
+  kernels.forEach((k) => {
+    const g = grads[k.name].dataSync();
+    Array.from(k.dataSync()).forEach((w, i) => assert.ok(Math.abs(g[i] - 2 * (2.5 / n) * w) < 1e-6));
+  });
+  tf.dispose(Object.values(grads));
+  assert.equal(penalisedKernels(m, { c: 1, layers: "dense" }).length, 3);
+  disposeModel(m);
+});
+
+test("protocol verdicts: match, deviation (with the authors' code named), paper silent", () => {
+  type C = { reduced: boolean; a: number; b: string; follows?: "paper" | "authors-code" };
+  const rows: ProtocolPoint<C>[] = [
+    { point: "A", fields: ["a"], paper: "1", code: "2", paperValue: 1, codeValue: 2 },
+    { point: "B", fields: ["b"], paper: "", code: "x", codeValue: "x" },
+  ];
+  const cfg: C = { reduced: false, a: 1, b: "x" };
+  assert.equal(verdict(rows[0], cfg, "paper", false), "match");
+  assert.equal(verdict(rows[0], cfg, "authors-code", false), "deviation: differs from its target");
+  assert.equal(verdict(rows[0], { ...cfg, a: 2 }, "paper", false), "deviation: as the authors' code");
+  assert.equal(verdict(rows[0], { ...cfg, a: 3 }, "paper", true), "deviation: reduced profile");
+  assert.equal(verdict(rows[1], cfg, "paper", false), "paper silent: as the authors' code");
+  assert.equal(verdict(rows[1], { ...cfg, b: "y" }, "paper", false), "paper silent: our choice (y)");
+  assert.deepEqual(protocolTable(rows, cfg)[0], { point: "A", "paper says": "1", "authors' code does": "2", "this profile does": "1", verdict: "match" });
+  assert.deepEqual(leafPaths({ profile: "p", x: { y: 1, z: [1, 2] } }, ["profile"]), ["x.y", "x.z"]);
+  assert.deepEqual(uncoveredFields({ reduced: false, a: 1, b: "x", c: 3 } as C, rows), ["c"]);
+});
+
+test("every field of the Gal/Pilz profiles has a protocol row, and each profile matches its target where it claims to", () => {
+  for (const name of Object.keys(GAL_PROFILES)) {
+    const cfg = galProfile(name);
+    assert.deepEqual(uncoveredFields(cfg, galProtocol(cfg)), [], `gal-mnist profile '${name}'`);
+  }
+  // paper follows Pilz's text: its only deviations are none; authors-code deviates from the text exactly where the code does.
+  const verdicts = (name: string) => Object.fromEntries(protocolTable(galProtocol(galProfile(name)), galProfile(name)).map((r) => [r.point, String(r.verdict)]));
+  const paper = verdicts("paper");
+  const code = verdicts("authors-code");
+  for (const [name, v] of [["paper", paper], ["authors-code", code]] as const) {
+    assert.deepEqual(Object.entries(v).filter(([, x]) => String(x).startsWith("deviation")), [], `${name} deviates`);
+  }
+  assert.equal(code["Dropout rates"], "match");
+  assert.equal(code["Weights kept"], "match");
+  assert.equal(paper["Dropout rates"], "match");
+  assert.equal(paper["Weights kept"], "match");
+  assert.equal(paper["Test prediction"], "paper silent: as the authors' code");
+});
+
+test("claims: decided from runs, 'not comparable' for reduced profiles", () => {
+  const smoke = galProfile("smoke");
+  assert.ok(galClaims(smoke, []).every((c) => c.verdict === "not comparable (reduced profile)"));
+  assert.ok(galClaims(galProfile("paper"), []).every((c) => c.verdict === "not enough runs yet"));
+});
