@@ -50,8 +50,10 @@ export function verdict<C>(row: ProtocolPoint<C>, cfg: C, follows: Follows, redu
   const paperKnown = row.paperValue !== undefined;
   const codeKnown = row.codeValue !== undefined;
   if (follows === "paper" && !paperKnown) {
-    if (codeKnown && same(v, row.codeValue)) return "paper silent: as the authors' code";
-    return `paper silent: our choice (${row.why ?? does})`;
+    const silent = row.paper === "" ? "paper silent" : "paper gives no single value";
+    if (codeKnown && same(v, row.codeValue)) return `${silent}: as the authors' code`;
+    if (codeKnown && reduced) return "deviation: reduced profile";
+    return `${silent}: our choice (${row.why ?? does})`;
   }
   const target = follows === "paper" || !codeKnown ? row.paperValue : row.codeValue;
   if (target === undefined) return `not comparable: neither source states it (${row.why ?? does})`;

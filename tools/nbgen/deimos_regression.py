@@ -35,6 +35,17 @@ const tdir = tablesDir("deimos", cfg.profile);
 const label = cfg.reduced ? ` — ${cfg.profile} profile, REDUCED configuration` : ` — ${cfg.profile} profile`;
 """),
 (M, r"""
+## Protocol
+
+Generated from the profile's configuration: what the paper says, what the authors' code does, what this
+profile does, and the verdict. Known gaps show as deviations with their reason.
+"""),
+(C, r"""
+import { DEIMOS_PROTOCOL } from "./src/experiments/deimos-protocol";
+import { publishProtocol } from "./src/notebook/publish";
+publishProtocol(DEIMOS_PROTOCOL, cfg, tablesDir("deimos", cfg.profile), "paper 004 (no public code for its classification runs)");
+"""),
+(M, r"""
 ## 1. Appendix A: greedy vs optimal batches
 
 The paper's 3 × 3 example, V = [[9,3,2],[3,2,3],[2,3,9]] with batch size 2: greedy takes point 2 and then

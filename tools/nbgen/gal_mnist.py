@@ -6,28 +6,34 @@ write("notebooks/gal-mnist.ipynb", [
 # Gal et al. 2017 §5.1 on MNIST — as reproduced by Pilz (2025)
 
 Deep Bayesian active learning with MC dropout on MNIST: max entropy (ME), BALD, variation ratio (VR),
-mean STD (MSTD) and random acquisition. Protocol (paper 003, `../shared/REFERENCE.md`): a random
-validation set of 1,000, a balanced initial set of 20 (2 per class), 100 acquisition steps of 10 points,
-the model (LeNet-5, 61,706 parameters) retrained from scratch every step for 400 full-batch epochs of
-AdamW (lr 1e-3, weight decay 0.01) keeping the weights of lowest validation loss, T = 64 MC-dropout
-passes over a random 5,000-point pool subset, test accuracy and mean mutual information on 3,000 random
-test points, seeds 1, 2, 3.
+mean STD (MSTD) and random acquisition, each retrained from scratch after every acquisition of 10 points.
 
-**Profiles** (`BAL_PROFILE`, or `make reproduce PROFILE=...`): `paper` (the protocol above), `gal-original`
-(Gal's Keras CNN, T = 20), `smoke` (a **reduced configuration** for CI and quick checks: its numbers are
-not comparable to the paper's and are labelled as such everywhere).
+**Profiles** (`BAL_PROFILE`, or `make reproduce PROFILE=...`):
+- `paper`: Pilz's text (paper 003), his code where the text is silent;
+- `authors-code`: what Pilz's code did for his published run (the numbers in his tables came from it);
+- `gal-original`: Gal et al. 2017 and their public Keras code;
+- `smoke`: a **reduced configuration** of `paper` for CI: its numbers are not comparable to the papers'.
 
+The protocol table below is generated from the profile's configuration: every row says what the paper
+says, what the authors' code does, what this profile does, and whether that matches.
 Every run is keyed by a hash of its full configuration and saved under `results/gal-mnist/<profile>/`;
 re-running this notebook skips finished runs and resumes interrupted ones at their last finished step.
 """),
 (C, r"""
 import { startNotebook, profileFromEnv } from "./src/notebook/setup";
 import * as gal from "./src/experiments/gal-mnist";
-import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
+import { publishClaims, publishFigure, publishProtocol, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";
 
 const cfg = gal.galProfile(profileFromEnv());
 await startNotebook(cfg);
+"""),
+(M, r"""
+## Protocol
+"""),
+(C, r"""
+const tdir = tablesDir("gal-mnist", cfg.profile);
+publishProtocol(gal.galProtocol(cfg), cfg, tdir, cfg.paperOf === "pilz" ? "Pilz 2025 and his code (pilzpascal/2024s-bsc-project-active-learning @ 4ab4a99)" : "Gal et al. 2017 and their Keras code (Riashat/Active-Learning-Bayesian-Convolutional-Neural-Networks)");
 """),
 (M, r"""
 ## Run the sweep (strategy × seed)
@@ -42,29 +48,36 @@ const { missing } = gal.collectResults(cfg);
 console.log(`${results.length} finished runs; missing: ${missing.length ? missing.map((m) => `${m.strategy}/seed ${m.seed}`).join(", ") : "none"}`);
 """),
 (M, r"""
-## Samples needed to reach a test error (Pilz Tables 2–5)
+## Samples needed to reach a test error (Pilz Tables 2–5, Gal Table 1)
 
-*Step-Average*: the number of acquired samples each run needs, then mean ± std over runs.
-*Average-Step*: average the accuracy curves over runs, then read off the samples needed. Relative columns
-divide by Random's number. The paper's columns are Pilz's (LeNet-5, T = 64) and Gal et al.'s Table 1.
-∞ means the threshold was never reached within the budget.
+*Step-Average*: the training-set size each run needs, then mean ± std over runs. *Average-Step*: average
+the accuracy curves over runs, then read off the size the mean curve needs. Relative columns divide by
+Random's number. Each of our columns stands beside a paper column in that column's unit: Pilz counts the
+labelled training-set size (initial 20 included; his code: `argmax(acc > threshold) * 10 + 20`), Gal's
+Table 1 counts acquired images.
 """),
 (C, r"""
-const tdir = tablesDir("gal-mnist", cfg.profile);
-const label = cfg.reduced ? ` — ${cfg.profile} profile, REDUCED configuration` : ` — ${cfg.profile} profile`;
 for (const e of cfg.errorThresholds) {
-  const rows = gal.samplesTable(cfg, results, e);
-  const paperNote = gal.PAPER_SAMPLES[String(e)] ? "" : " (no paper numbers at this threshold)";
-  publishTable(rows, tdir, `samples-to-${e * 100}pct-error`, `Acquired samples to reach ${e * 100}% test error${label}${paperNote}`);
+  publishTable(gal.samplesTable(cfg, results, e), tdir, `samples-to-${e * 100}pct-error`, gal.samplesCaption(cfg, e));
 }
 publishTable(gal.finalAccuracyTable(cfg, results), tdir, "final-error",
-  `Final test error after ${cfg.run.steps * cfg.run.acquireSize} acquisitions${label} (Gal et al.'s column: after 1,000)`);
+  `Final test error (%) at the end of the run${cfg.reduced ? " — REDUCED configuration" : ""}; Gal's column: after 1,000 acquired images`);
 """),
 (M, r"""
-## Learning curves, mutual information, and relative cost (Pilz Figures 2, 3, 6)
+## Did it reproduce?
 
-Figures are shown inline (interactive in JupyterLab, PNG elsewhere) and exported to
-`figures/gal-mnist/<profile>/` as PNG, SVG and PDF.
+One line per claim of the papers, decided from our runs (Average-Step, training-set size). A claim is
+"reproduced" only from a non-reduced profile with every planned run finished.
+"""),
+(C, r"""
+publishClaims(gal.galClaims(cfg, results), tdir, `Claims of Gal et al. / Pilz${cfg.reduced ? " — REDUCED configuration: no verdicts" : ""}`);
+"""),
+(M, r"""
+## Learning curves beside Pilz's published runs, mutual information, relative cost (Pilz Figures 2, 3, 6)
+
+Solid lines: our runs (mean ± std over seeds). Dashed: Pilz's published per-step results
+(`published/pilz_003_mnist.json`, from his repository; mean ± std over his 3 runs), up to this profile's
+budget. Figures are exported to `figures/gal-mnist/<profile>/` as PNG, SVG and PDF.
 """),
 (C, r"""
 const fdir = figuresDir("gal-mnist", cfg.profile);
@@ -74,14 +87,5 @@ for (const [name, fig] of Object.entries(figs)) {
   console.log(`exported ${base}.{png,svg,pdf}`);
 }
 await closeRenderer();
-"""),
-(M, r"""
-## Notes on choices the papers leave open
-
-- Test accuracy uses the deterministic network (dropout off), as Keras' `evaluate` does in Gal's code; the
-  mutual information uses T MC passes with per-example masks.
-- Weights use Glorot-uniform initialisation from seeds drawn from the run's generator (PyTorch's default
-  initialiser differs); inputs are normalised with MNIST's mean 0.1307 and std 0.3081.
-- "Acquired samples" excludes the initial 20; std is the population std over runs (as in Pilz's tables).
 """),
 ])

@@ -45,6 +45,17 @@ for (const build of [nin5, nin10]) {
 }
 """),
 (M, r"""
+## Protocol
+
+Generated from the profile's configuration: what the paper says, what the authors' code does, what this
+profile does, and the verdict. Known gaps show as deviations with their reason.
+"""),
+(C, r"""
+import { HYBRID_PROTOCOL } from "./src/experiments/hybrid-protocol";
+import { publishProtocol } from "./src/notebook/publish";
+publishProtocol(HYBRID_PROTOCOL, cfg, tablesDir("hybrid", cfg.profile), "paper 000 and its authors' code (RL-LBAM/DBALHQ)");
+"""),
+(M, r"""
 ## Run the sweep: search parts, then the extended CIFAR-10 run
 
 Progress lines show the test accuracy per step and an ETA. From the CLI:

@@ -1,4 +1,12 @@
-import json, sys
+"""Notebook sources: each tools/nbgen/<name>.py writes notebooks/<name>.ipynb with write().
+
+The generators are the source of truth for the committed notebooks (tools/nbgen/build.py
+regenerates them; `build.py --check`, part of `make test`, fails when a committed notebook
+differs from its generator's output, e.g. after an edit made in Jupyter).
+"""
+import json, os
+CHECK = os.environ.get("NBGEN_CHECK") == "1"
+MISMATCHES = []
 def nb(cells):
     out = []
     for i, (kind, src) in enumerate(cells):
@@ -10,4 +18,13 @@ def nb(cells):
     return {"cells": out, "metadata": {"kernelspec": {"name": "bal-tslab", "display_name": "TypeScript (bal workspace)", "language": "typescript"},
             "language_info": {"name": "typescript", "file_extension": ".ts", "mimetype": "text/typescript"}}, "nbformat": 4, "nbformat_minor": 5}
 def write(path, cells):
-    json.dump(nb(cells), open(path, "w"), indent=1); open(path, "a").write("\n")
+    text = json.dumps(nb(cells), indent=1) + "\n"
+    if CHECK:
+        try:
+            same = open(path).read() == text
+        except FileNotFoundError:
+            same = False
+        if not same:
+            MISMATCHES.append(path)
+        return
+    open(path, "w").write(text)

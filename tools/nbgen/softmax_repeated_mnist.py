@@ -34,6 +34,17 @@ const cfg = sm.softmaxProfile(profileFromEnv());
 await startNotebook(cfg);
 """),
 (M, r"""
+## Protocol
+
+Generated from the profile's configuration: what the paper says, what the authors' code does, what this
+profile does, and the verdict. Known gaps show as deviations with their reason.
+"""),
+(C, r"""
+import { SOFTMAX_PROTOCOL } from "./src/experiments/softmax-protocol";
+import { publishProtocol } from "./src/notebook/publish";
+publishProtocol(SOFTMAX_PROTOCOL, cfg, tablesDir("softmax-repeated-mnist", cfg.profile), "paper 002 and its authors' code (BlackHC/active_learning_redux)");
+"""),
+(M, r"""
 ## Run the sweep (strategy × acquisition size × seed, plus the temperature ablation)
 
 Each run is keyed by a hash of its full configuration under `results/softmax-repeated-mnist/<profile>/`; finished
