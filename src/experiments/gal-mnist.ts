@@ -317,7 +317,7 @@ export function samplesTable(cfg: GalExperimentConfig, results: readonly RunResu
   const randAS = rand ? averageStep(rand.map((r) => curveOf(r, TS)), target, rule) : NaN;
   const paper = PAPER_SAMPLES[String(errorThreshold)];
   const initial = 10 * cfg.run.initialPerClass;
-  const relative = (x: number, r: number) => (Number.isFinite(r) && Number.isFinite(x) ? formatNumber(x / r, 2) : "–");
+  const relative = (x: number, r: number) => (Number.isFinite(r) && Number.isFinite(x) ? formatFixed(x / r, 2) : "–");
   return cfg.strategies.filter((s) => groups.has(s)).map((s) => {
     const curves = groups.get(s)!.map((r) => curveOf(r, TS));
     const sa = stepAverage(curves, target, rule);
@@ -331,7 +331,7 @@ export function samplesTable(cfg: GalExperimentConfig, results: readonly RunResu
     row["Average-Step (ours)"] = formatNumber(as);
     if (paper && cfg.paperOf === "pilz") row["Average-Step (Pilz)"] = paper[s]?.pilz ?? "no paper number";
     row["Relative AS (ours)"] = relative(as, randAS);
-    if (paper && cfg.paperOf === "pilz") row["Relative AS (Pilz)"] = paper[s] ? formatNumber(paper[s].pilz / paper.random.pilz, 2) : "no paper number";
+    if (paper && cfg.paperOf === "pilz") row["Relative AS (Pilz)"] = paper[s] ? formatFixed(paper[s].pilz / paper.random.pilz, 2) : "no paper number";
     row["Relative SA (ours)"] = relative(sa.mean, randSA);
     row["Average-Step (ours, acquired)"] = formatNumber(as - initial);
     if (paper) row["Gal et al. (acquired)"] = paper[s]?.gal ?? "no paper number";
@@ -441,7 +441,7 @@ export function finalAccuracyTable(cfg: GalExperimentConfig, results: readonly R
     return {
       "Acq. func.": GAL_LABELS[s] ?? s,
       "labelled at the end": finals[0].labelled,
-      "final test error % (ours)": `${formatNumber(mean(errs), 2)} ± ${formatNumber(std(errs), 2)}`,
+      "final test error % (ours)": `${formatFixed(mean(errs), 2)} ± ${formatFixed(std(errs), 2)}`,
       "Gal et al. error % after 1,000 acquired": GAL_FINAL_ERROR[s] !== undefined ? formatNumber(GAL_FINAL_ERROR[s], 2) : "no paper number",
     };
   });
