@@ -252,6 +252,13 @@ export function galProtocol(cfg: GalExperimentConfig): ProtocolPoint<GalExperime
   return cfg.paperOf === "gal" ? GAL_PROTOCOL : PILZ_PROTOCOL;
 }
 
+/** What a profile's protocol table is compared against, in words. */
+export function galProtocolSources(cfg: GalExperimentConfig): string {
+  return cfg.paperOf === "pilz"
+    ? "Pilz 2025 and his code (pilzpascal/2024s-bsc-project-active-learning @ 4ab4a99)"
+    : "Gal et al. 2017 and their Keras code (Riashat/Active-Learning-Bayesian-Convolutional-Neural-Networks)";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Published numbers
 

@@ -33,7 +33,16 @@ await startNotebook(cfg);
 """),
 (C, r"""
 const tdir = tablesDir("gal-mnist", cfg.profile);
-publishProtocol(gal.galProtocol(cfg), cfg, tdir, cfg.paperOf === "pilz" ? "Pilz 2025 and his code (pilzpascal/2024s-bsc-project-active-learning @ 4ab4a99)" : "Gal et al. 2017 and their Keras code (Riashat/Active-Learning-Bayesian-Convolutional-Neural-Networks)");
+publishProtocol(gal.galProtocol(cfg), cfg, tdir, gal.galProtocolSources(cfg));
+"""),
+(M, r"""
+The other profiles of this notebook, for comparison (each is what `BAL_PROFILE=<name>` would run):
+"""),
+(C, r"""
+for (const name of Object.keys(gal.GAL_PROFILES).filter((p) => p !== cfg.profile)) {
+  const other = gal.galProfile(name);
+  publishProtocol(gal.galProtocol(other), other, tdir, gal.galProtocolSources(other));
+}
 """),
 (M, r"""
 ## Run the sweep (strategy × seed)
