@@ -40,15 +40,27 @@ experiments: ${Object.keys(EXPERIMENTS).join(", ")}`);
   process.exit(2);
 }
 
+/** The flags each command takes: anything else is an error, never a silently ignored typo (--shrad). */
+const COMMAND_FLAGS: Record<string, readonly string[]> = {
+  run: ["profile", "shard", "config"],
+  status: ["profile", "config"],
+  sbatch: ["profile", "shards", "out", "time", "config"],
+};
+
 function parseArgs(argv: string[]): { cmd: string; experiment: string; flags: Record<string, string> } {
   const [cmd, experiment, ...rest] = argv;
   if (!cmd || !experiment) usage();
+  const allowed = COMMAND_FLAGS[cmd];
+  if (!allowed) throw new Error(`unknown command '${cmd}' (expected run, status, sbatch or compare)`);
   experimentByName(experiment);
   const flags: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(rest[i]);
     if (!m) throw new Error(`unexpected argument '${rest[i]}'`);
-    flags[m[1]] = m[2] ?? rest[++i] ?? "";
+    if (!allowed.includes(m[1])) throw new Error(`unknown flag '--${m[1]}' for '${cmd}' (expected ${allowed.map((f) => `--${f}`).join(", ")})`);
+    const value = m[2] ?? rest[++i];
+    if (value === undefined || value === "" || (m[2] === undefined && value.startsWith("--"))) throw new Error(`flag '--${m[1]}' needs a value`);
+    flags[m[1]] = value;
   }
   return { cmd, experiment, flags };
 }

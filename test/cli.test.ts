@@ -76,3 +76,20 @@ test("a malformed config is rejected before any training, naming the field and t
   const u = runCli(["run", "no-such-experiment"], root);
   assert.match(u.stderr, /unknown experiment 'no-such-experiment' \(expected one of gal-mnist, softmax-repeated-mnist, deimos/);
 });
+
+test("an unknown flag or a flag without its value is an error before any work, naming the flag", () => {
+  const results = mkdtempSync(join(tmpdir(), "bal-cli-flags-"));
+  const cases: [string[], RegExp][] = [
+    [["run", "gal-mnist", "--shrad", "0/4"], /unknown flag '--shrad' for 'run' \(expected --profile, --shard, --config\)/],
+    [["run", "gal-mnist", "--shard"], /flag '--shard' needs a value/],
+    [["run", "gal-mnist", "--profile", "--shard", "0/4"], /flag '--profile' needs a value/],
+    [["status", "gal-mnist", "--shards", "4"], /unknown flag '--shards' for 'status'/],
+    [["runn", "gal-mnist"], /unknown command 'runn'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(args, results);
+    assert.notEqual(r.status, 0, `${args.join(" ")} exited 0`);
+    assert.match(r.stderr, message, args.join(" "));
+  }
+  assert.deepEqual(readdirSync(results), []); // nothing was run or written
+});
