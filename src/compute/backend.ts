@@ -18,6 +18,8 @@ export interface BackendInfo {
   reason: string;
   /** Extra facts (wasm threads, GPU use). */
   detail: string;
+  /** wasm threads in use (null for other backends). */
+  threads: number | null;
 }
 
 let active: BackendInfo | null = null;
@@ -47,6 +49,8 @@ async function tryNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-no
   return pkg === "@tensorflow/tfjs-node-gpu" ? "native TensorFlow with CUDA" : "native TensorFlow CPU";
 }
 
+let wasmThreadsInUse: number | null = null;
+
 async function tryWasm(): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
@@ -70,6 +74,7 @@ async function tryWasm(): Promise<string> {
     if (!(await tf.setBackend("wasm"))) throw new Error("backend 'wasm' failed to initialise");
   }
   const added = registerWasmGradientKernels();
+  wasmThreadsInUse = wasm.getThreadsCount();
   return `XNNPACK ${simd ? "SIMD" : "scalar"}, ${wasm.getThreadsCount()} thread(s)${threadNote}; gradient kernels added: ${added.join(", ") || "none needed"}`;
 }
 
@@ -95,6 +100,8 @@ export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
   if (wanted != null && !BACKEND_CHOICES.includes(wanted)) {
     throw new Error(`BAL_BACKEND=${wanted}: expected one of ${BACKEND_CHOICES.join(", ")}`);
   }
+  // An invalid thread count is an error, not a silent fall back to the ~30x slower cpu backend.
+  wantedWasmThreads();
   const order = wanted ? [wanted] : BACKEND_CHOICES;
   registerBatchNormGradient();
   const skipped: string[] = [];
@@ -104,7 +111,7 @@ export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
       await tf.ready();
       const reason = wanted ? `forced by ${force ? "the caller" : "BAL_BACKEND"}` :
         skipped.length ? `best available; skipped ${skipped.join("; ")}` : "best available";
-      active = { choice, tfBackend: tf.getBackend(), reason, detail };
+      active = { choice, tfBackend: tf.getBackend(), reason, detail, threads: choice === "wasm" ? wasmThreadsInUse : null };
       return active;
     } catch (e) {
       if (wanted) throw new Error(`Backend '${choice}' was requested but ${(e as Error).message}`);
@@ -112,6 +119,11 @@ export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
     }
   }
   throw new Error(`No TensorFlow.js backend could start: ${skipped.join("; ")}`);
+}
+
+/** The backend started by initBackend (null before it ran). */
+export function activeBackend(): BackendInfo | null {
+  return active;
 }
 
 export function describeBackend(info: BackendInfo): string {

@@ -44,6 +44,10 @@ export interface GalExperimentConfig {
   errorThresholds: number[];
   /** When a step counts as having reached a threshold (Pilz's code: accuracy strictly above). */
   reachRule: ReachRule;
+  /** Strategies whose runs (every seed) come first in the sweep: compute priority, not protocol. */
+  firstStrategies?: string[];
+  /** Points cut on purpose (reference profile), by protocol row name, with the reason. */
+  cuts?: Record<string, string>;
 }
 
 const PILZ_TEXT_RUN: GalExperimentConfig["run"] = {
@@ -79,6 +83,15 @@ export const GAL_PROFILES: Record<string, GalExperimentConfig> = {
     l2ByStrategy: { "max-entropy": 2.5, bald: 2.5, "variation-ratio": 2.5, "mean-std": 2.5, random: 3.5 },
     errorThresholds: [0.1, 0.05], reachRule: "at-least",
   },
+  reference: {
+    ...PILZ_TEXT, profile: "reference", follows: "authors-code",
+    description: "Reference runs (committed in reference-results/gal-mnist/): 'authors-code' cut to the first 30 steps " +
+      "(training set 20 -> 320, which covers the 10% and 5% error thresholds of every function but Random at 5%); " +
+      "BALD and Random for seeds 1-3 run first, then the other functions",
+    run: { ...PILZ_TEXT_RUN, steps: 30, modelOptions: { init: "pytorch", dropout: [0.25, 0.5] }, train: { ...PILZ_TEXT_RUN.train, keepBestValidation: false } },
+    firstStrategies: ["bald", "random"],
+    cuts: { "Acquisition steps x size": "budget cut to 30 steps (320 labelled) to fit 2 CPU cores; Pilz's Random needs 610 at 5% error" },
+  },
   smoke: {
     ...PILZ_TEXT, profile: "smoke", reduced: true, seeds: [1, 2],
     description: "REDUCED smoke configuration of 'paper': 5 steps x 10, T=8, 50 full-batch epochs, validation 500, pool subset 500, test subset 500, seeds 1-2",
@@ -104,6 +117,7 @@ const EXPERIMENT_SCHEMA: Schema = {
   profile: "string", reduced: "boolean", description: "string", paperOf: ["pilz", "gal"], follows: ["paper", "authors-code"],
   model: ["lenet5", "keras-cnn"], inputScaling: ["standardise", "unit"],
   strategies: "string[]", seeds: "number[]", run: RUN_SCHEMA, l2ByStrategy: optional("object"), errorThresholds: "number[]", reachRule: ["at-least", "above"],
+  firstStrategies: optional("string[]"), cuts: optional("object"),
 };
 
 export function galProfile(name: string): GalExperimentConfig {
@@ -122,13 +136,19 @@ export function galRunConfigs(cfg: GalExperimentConfig): AlRunConfig[] {
     const c = cfg.l2ByStrategy?.[s];
     if (cfg.l2ByStrategy && !(typeof c === "number" && c >= 0)) throw new Error(`gal-mnist config.l2ByStrategy.${s}: expected a non-negative number, got ${JSON.stringify(c)}`);
   }
-  return cfg.seeds.flatMap((seed) => cfg.strategies.map((strategy) => {
+  for (const s of cfg.firstStrategies ?? []) {
+    if (!cfg.strategies.includes(s)) throw new Error(`gal-mnist config.firstStrategies: '${s}' is not in strategies (${cfg.strategies.join(", ")})`);
+  }
+  const runs = cfg.seeds.flatMap((seed) => cfg.strategies.map((strategy) => {
     const l2 = cfg.l2ByStrategy ? { l2: { c: cfg.l2ByStrategy[strategy], layers: "hidden-dense" as const } } : {};
     return {
       experiment: "gal-mnist", dataset: datasetName(cfg.inputScaling), model: cfg.model, strategy, seed, ...cfg.run,
       train: { ...cfg.run.train, ...l2 },
     };
   }));
+  // Compute priority: the first strategies' runs (all seeds), then the rest seed by seed.
+  const first = new Set(cfg.firstStrategies ?? []);
+  return [...runs.filter((r) => first.has(r.strategy)), ...runs.filter((r) => !first.has(r.strategy))];
 }
 
 /** The sweep of a profile: every (seed, strategy) run on MNIST. */
@@ -200,6 +220,8 @@ export const PILZ_PROTOCOL: ProtocolPoint<GalExperimentConfig>[] = [
   { point: "Acquisition functions", fields: ["strategies"], paper: "ME, BALD, VR, MSTD, Random", code: "the same", paperValue: [...GAL_STRATEGIES], codeValue: [...GAL_STRATEGIES] },
   { point: "Repetitions", fields: ["seeds"], paper: "3 runs, seeds {1, 2, 3}", code: "SEED_SEQUENCE [1, 2, 3]", paperValue: [1, 2, 3], codeValue: [1, 2, 3],
     why: "our seeds drive our generator, not torch's: same protocol, different draws" },
+  { point: "Run order", fields: ["firstStrategies"], paper: "", code: "function by function, seeds 1-3 each", codeValue: [], read: (c) => c.firstStrategies ?? [],
+    does: (c) => (c.firstStrategies?.length ? `${c.firstStrategies.join(", ")} (all seeds) first, then seed by seed` : "seed by seed"), why: "compute priority only; runs are independent" },
   { point: "Error thresholds", fields: ["errorThresholds"], paper: "10% and 5% test error", code: "ACC_THRESHOLDS 0.9, 0.95", paperValue: [0.1, 0.05], codeValue: [0.1, 0.05] },
   { point: "Threshold rule and unit", fields: ["reachRule"], paper: "'steps needed to reach' the error; tables count the training-set size", code: "argmax(acc > threshold) * 10 + 20: accuracy strictly above, training-set size (a curve that never gets there reads 20)",
     codeValue: "above", does: (c) => `accuracy ${c.reachRule === "above" ? ">" : ">="} 1 - error; training-set size; never reached = ∞` },

@@ -11,6 +11,7 @@ import { batchDiversity } from "../acquisition/diversity";
 import { McProbs, meanProbs } from "../acquisition/types";
 import { mcProbabilities, predictEmbeddings, predictOutputs } from "../inference/mc";
 import { BayesianModel, disposeModel, ModelOptions } from "../models/classifiers";
+import { Provenance, provenance } from "../results/provenance";
 import { RunStore, configKey } from "../results/store";
 import { Rng, RngState } from "../seeding/rng";
 import { trainModel, TrainConfig, TensorPair } from "../training/train";
@@ -76,6 +77,8 @@ export interface RunResult {
   records: StepRecord[];
   backend: string;
   finishedAt: string;
+  /** Code, backend, threads and host that produced the run (results written before 2026-11-28 lack it). */
+  provenance?: Provenance;
 }
 
 interface Checkpoint {
@@ -254,7 +257,7 @@ export async function runActiveLearning(
   } finally {
     tf.dispose([val.x, val.y, fixedTest.x, fixedTest.y]);
   }
-  const result: RunResult = { key, config, records, backend: tf.getBackend(), finishedAt: new Date().toISOString() };
+  const result: RunResult = { key, config, records, backend: tf.getBackend(), finishedAt: new Date().toISOString(), provenance: provenance(tf.getBackend()) };
   opts.store?.save(key, result);
   return result;
 }

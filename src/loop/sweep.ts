@@ -28,7 +28,16 @@ export interface SweepOptions {
   store?: RunStore;
 }
 
+/** The profile whose runs are committed: the published protocol with only budget / seeds cut. */
+export const REFERENCE_PROFILE = "reference";
+
+/** Tracked folder of reference runs (BAL_REFERENCE_DIR overrides it, e.g. in tests). */
+export function referenceDir(experiment: string): string {
+  return join(process.env.BAL_REFERENCE_DIR ?? join(PROJECT_ROOT, "reference-results"), experiment);
+}
+
 export function resultsDir(experiment: string, profile: string): string {
+  if (profile === REFERENCE_PROFILE) return referenceDir(experiment);
   return join(process.env.BAL_RESULTS_DIR ?? join(PROJECT_ROOT, "results"), experiment, profile);
 }
 

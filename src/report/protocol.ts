@@ -66,6 +66,8 @@ export function verdict<C>(row: ProtocolPoint<C>, cfg: C, follows: Follows, redu
 export interface ProfileMeta {
   reduced: boolean;
   follows?: Follows;
+  /** Points this profile cuts on purpose (budget, seeds), by row name, with the reason: shown as the deviation's why. */
+  cuts?: Record<string, string>;
 }
 
 /** The protocol table of a config: point | paper says | authors' code does | this profile does | verdict. */
@@ -76,8 +78,12 @@ export function protocolTable<C extends ProfileMeta>(rows: readonly ProtocolPoin
     "paper says": r.paper || "(silent)",
     "authors' code does": r.code || "(n/a)",
     "this profile does": r.does ? r.does(cfg) : describeValue(readPoint(r, cfg)),
-    verdict: verdict(r, cfg, follows, cfg.reduced),
+    verdict: cutVerdict(verdict(r, cfg, follows, cfg.reduced), cfg.cuts?.[r.point]),
   }));
+}
+
+function cutVerdict(v: string, cut: string | undefined): string {
+  return cut && v.startsWith("deviation") ? `deviation: ${cut}` : v;
 }
 
 /** Leaf paths of a config (arrays and null count as leaves), minus the ignored top-level keys. */
@@ -89,7 +95,7 @@ export function leafPaths(value: unknown, ignore: readonly string[] = [], prefix
 }
 
 /** Profile-description fields that are not protocol points. */
-export const PROFILE_META_FIELDS = ["profile", "reduced", "description", "follows", "paperOf"] as const;
+export const PROFILE_META_FIELDS = ["profile", "reduced", "description", "follows", "paperOf", "cuts"] as const;
 
 /** Config fields that no protocol row covers (a unit test keeps this empty for every paper profile). */
 export function uncoveredFields<C>(cfg: C, rows: readonly ProtocolPoint<C>[]): string[] {
