@@ -14,7 +14,7 @@ export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
 
-.PHONY: setup build test unit notebooks-check slurm-test notebooks-smoke reproduce bench bench-batchbald bench-deimos notebook lab clean
+.PHONY: setup build test unit notebooks-check slurm-test notebooks-smoke reproduce reference bench bench-batchbald bench-deimos notebook lab clean
 
 setup:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -54,6 +54,14 @@ notebooks-smoke:
 reproduce: build
 	$(PY) tools/run-notebooks.py --profile $(PROFILE) --timeout 1000000 --out notebooks/executed $(NOTEBOOKS)
 	@echo "Executed notebooks: notebooks/executed/  figures: figures/  tables: results/*/$(PROFILE)/tables/"
+
+# The missing runs of each experiment's `reference` profile into the tracked reference-results/
+# (resumable; commit each finished run), then the README's "What this workspace reproduced" table.
+REFERENCE_EXPERIMENTS ?= gal-mnist
+EXPERIMENT ?= $(REFERENCE_EXPERIMENTS)
+reference: build
+	@for e in $(EXPERIMENT); do node build/src/cli.js run $$e --profile reference || exit 1; done
+	node build/src/cli.js reproduced README.md
 
 bench: build
 	node build/bench/compute.js

@@ -4,6 +4,7 @@
 //   bal status <experiment> [--profile P]
 //   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
 //   bal compare <results-dir-a> <results-dir-b>
+//   bal reproduced [README.md]   the claims table from reference-results/ (printed, or written into the README)
 // --config FILE (run, status, sbatch): a JSON experiment config instead of a named profile.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -14,6 +15,7 @@ import { parseShard } from "./loop/shard";
 import { collectRuns, runLabel, runSweep } from "./loop/sweep";
 import { closeRenderer } from "./figures/render";
 import { compareStores } from "./results/compare";
+import { reproducedMarkdown, writeReproducedSection } from "./experiments/reproduced";
 
 function readConfig(path: string): unknown {
   let text: string;
@@ -35,6 +37,7 @@ function usage(): never {
   bal status <experiment> [--profile P]
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
   bal compare <results-dir-a> <results-dir-b>
+  bal reproduced [README.md]
   --config FILE replaces --profile with a JSON experiment config (its "profile" field names the results folder)
 experiments: ${Object.keys(EXPERIMENTS).join(", ")}`);
   process.exit(2);
@@ -87,6 +90,14 @@ exec node build/src/cli.js run ${experiment} ${source} --shard "\${SLURM_ARRAY_T
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "reproduced") {
+    const target = process.argv[3];
+    if (target) {
+      writeReproducedSection(resolve(target));
+      console.log(`rewrote the 'What this workspace reproduced' section of ${target}`);
+    } else console.log(reproducedMarkdown());
+    return;
+  }
   if (process.argv[2] === "compare") {
     const [a, b] = process.argv.slice(3);
     if (!a || !b) usage();

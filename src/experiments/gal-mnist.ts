@@ -375,12 +375,14 @@ export function samplesCaption(cfg: GalExperimentConfig, errorThreshold: number)
     `${profileLabel(cfg.profile, cfg.reduced)}${paperNote}. ∞: never reached; –: Random never reached it, so no ratio.`;
 }
 
-export type ClaimVerdict = "reproduced" | "not reproduced" | "not comparable (reduced profile)" | "not enough runs yet";
+export type ClaimVerdict = "reproduced" | "not reproduced" | "not comparable (reduced profile)" | "not enough runs yet" | "not decidable within this budget";
 
 export interface Claim {
   claim: string;
   paper: string;
   ours: string;
+  /** Runs behind "ours": finished / planned per strategy involved. */
+  runs: string;
   verdict: ClaimVerdict;
 }
 
@@ -394,9 +396,18 @@ export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[
   const groups = byStrategy(results);
   const complete = (s: string) => (groups.get(s)?.length ?? 0) >= cfg.seeds.length;
   const as = (s: string, e: number) => averageStep(groups.get(s)!.map((r) => curveOf(r, TS)), 1 - e, cfg.reachRule);
-  const decide = (needs: string[], holds: () => boolean): ClaimVerdict =>
-    cfg.reduced ? "not comparable (reduced profile)" : !needs.every(complete) ? "not enough runs yet" : holds() ? "reproduced" : "not reproduced";
+  const lastSize = 10 * cfg.run.initialPerClass + cfg.run.steps * cfg.run.acquireSize;
+  // holds(): true / false, or null when the budget ends before the answer is known.
+  const decide = (needs: string[], holds: () => boolean | null): ClaimVerdict => {
+    if (cfg.reduced) return "not comparable (reduced profile)";
+    if (!needs.every(complete)) return "not enough runs yet";
+    const h = holds();
+    return h === null ? "not decidable within this budget" : h ? "reproduced" : "not reproduced";
+  };
+  // a < b with ∞ = "beyond the budget": decided unless neither got there.
+  const fewer = (a: number, b: number): boolean | null => (Number.isFinite(a) ? a < b : Number.isFinite(b) ? false : null);
   const show = (s: string, e: number) => (groups.has(s) ? formatNumber(as(s, e)) : "not run");
+  const runs = (needs: string[]) => needs.map((s) => `${GAL_LABELS[s] ?? s} ${groups.get(s)?.length ?? 0}/${cfg.seeds.length}`).join(", ");
   const claims: Claim[] = [];
   for (const e of [0.1, 0.05]) {
     for (const s of ["max-entropy", "bald", "variation-ratio", "mean-std"].filter((x) => cfg.strategies.includes(x))) {
@@ -405,7 +416,8 @@ export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[
         claim: `${GAL_LABELS[s]} reaches ${e * 100}% error with fewer labelled samples than Random`,
         paper: `Pilz ${paper[s].pilz} vs ${paper.random.pilz}; Gal ${paper[s].gal} vs ${paper.random.gal} acquired`,
         ours: `${show(s, e)} vs ${show("random", e)}`,
-        verdict: decide([s, "random"], () => as(s, e) < as("random", e)),
+        runs: runs([s, "random"]),
+        verdict: decide([s, "random"], () => fewer(as(s, e), as("random", e))),
       });
     }
   }
@@ -414,7 +426,14 @@ export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[
       claim: "Random needs at least twice BALD's labelled samples to reach 5% error",
       paper: "Pilz 610 / 270 = 2.26; Gal (835 + 20) / (335 + 20) = 2.41 in training-set size",
       ours: groups.has("bald") && groups.has("random") ? `${show("random", 0.05)} / ${show("bald", 0.05)} = ${formatNumber(as("random", 0.05) / as("bald", 0.05), 2)}` : "not run",
-      verdict: decide(["bald", "random"], () => as("random", 0.05) >= 2 * as("bald", 0.05)),
+      runs: runs(["bald", "random"]),
+      verdict: decide(["bald", "random"], () => {
+        const b = as("bald", 0.05);
+        const r = as("random", 0.05);
+        if (!Number.isFinite(b)) return Number.isFinite(r) ? false : null;
+        if (Number.isFinite(r)) return r >= 2 * b;
+        return 2 * b <= lastSize ? true : null; // Random needs more than the budget; is that already 2x BALD?
+      }),
     });
   }
   return claims;

@@ -34,8 +34,8 @@ export function publishProtocol<C extends ProfileMeta & { profile: string }>(row
 }
 
 /** One line per claim of the paper, with its verdict computed from our runs. */
-export function publishClaims(claims: readonly { claim: string; paper: string; ours: string; verdict: string }[], dir: string, caption: string): void {
-  publishTable(claims.map((c) => ({ claim: c.claim, "paper": c.paper, ours: c.ours, verdict: c.verdict })), dir, "claims", caption);
+export function publishClaims(claims: readonly { claim: string; paper: string; ours: string; runs: string; verdict: string }[], dir: string, caption: string, name = "claims"): void {
+  publishTable(claims.map((c) => ({ claim: c.claim, "paper": c.paper, ours: c.ours, runs: c.runs, verdict: c.verdict })), dir, name, caption);
 }
 
 /** Exports <dir>/<name>.png/.svg/.pdf and shows the figure inline. */

@@ -95,6 +95,31 @@ for (const [name, fig] of Object.entries(figs)) {
   const base = await publishFigure(fig, fdir, name);
   console.log(`exported ${base}.{png,svg,pdf}`);
 }
+"""),
+(M, r"""
+## Reference run: what this workspace measured with Pilz's code's protocol
+
+Whatever profile this notebook runs, this section reads the **committed** runs of the `reference` profile
+(`reference-results/gal-mnist/`: `authors-code` cut to the first 30 steps, its protocol table above) and
+computes no new run (`make reference` does). A stored run whose configuration differs from the current
+`reference` profile is listed as stale and left out. Tables in Pilz's units, his published curves dashed.
+"""),
+(C, r"""
+import { describeReferenceStatus, referenceStatus } from "./src/report/reference";
+const ref = gal.galProfile("reference");
+const refStatus = referenceStatus(gal.galSweep(ref));
+console.log(describeReferenceStatus(refStatus));
+const rdir = tablesDir("gal-mnist", "reference");
+for (const e of ref.errorThresholds) {
+  publishTable(gal.samplesTable(ref, refStatus.current, e), rdir, `samples-to-${e * 100}pct-error`, `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): ${gal.samplesCaption(ref, e)}`);
+}
+publishClaims(gal.galClaims(ref, refStatus.current), rdir, "Claims of Gal et al. / Pilz, decided from the reference runs");
+if (refStatus.current.length) {
+  for (const [name, fig] of Object.entries(gal.galFigures(ref, refStatus.current))) {
+    const base = await publishFigure(fig, figuresDir("gal-mnist", "reference"), name);
+    console.log(`exported ${base}.{png,svg,pdf}`);
+  }
+}
 await closeRenderer();
 """),
 ])
