@@ -8,7 +8,8 @@
 // --config FILE (run, status, sbatch): a JSON experiment config instead of a named profile.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { describeBackend, initBackend } from "./compute/backend";
+import { spawnSync } from "node:child_process";
+import { BackendStartTimeout, describeBackend, initBackend } from "./compute/backend";
 import { PROJECT_ROOT } from "./data/files";
 import { EXPERIMENTS, experimentByName } from "./experiments/registry";
 import { parseShard } from "./loop/shard";
@@ -144,7 +145,31 @@ async function main(): Promise<void> {
   } else usage();
 }
 
-main().then(() => closeRenderer()).catch((e) => {
+const MAX_START_ATTEMPTS = 3;
+
+/** Runs this same command again in a fresh process (after a hung backend start); returns its exit code. */
+function startAgain(attempt: number): number {
+  const r = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, BAL_START_ATTEMPT: String(attempt + 1) } });
+  return r.status ?? 1;
+}
+
+// Never exit 0 without having finished: if the event loop empties while main() is still pending
+// (a promise that can never settle), say so and fail, so a Slurm task cannot report success having done nothing.
+let finished = false;
+process.on("exit", (code) => {
+  if (!finished && code === 0) {
+    console.error("bal: the process ran out of work before the command finished (nothing left to wait on); treating this as a failure");
+    process.exitCode = 70;
+  }
+});
+
+main().then(() => { finished = true; return closeRenderer(); }).catch((e) => {
+  finished = true;
+  const attempt = Number(process.env.BAL_START_ATTEMPT ?? "1");
+  if (e instanceof BackendStartTimeout && attempt < MAX_START_ATTEMPTS) {
+    console.error(`bal: ${(e as Error).message}; starting again (attempt ${attempt + 1} of ${MAX_START_ATTEMPTS})`);
+    process.exit(startAgain(attempt));
+  }
   console.error(`bal: ${(e as Error).message}`);
   process.exit(1);
 });

@@ -51,6 +51,38 @@ async function tryNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-no
 
 let wasmThreadsInUse: number | null = null;
 
+/**
+ * The threaded wasm start sometimes never finishes (tfjs-backend-wasm 4.22 under load: about 1 start
+ * in 30 with 3 processes on 2 cores; its pthread workers never report "loaded"). tfjs then keeps that
+ * pending start and every later setBackend waits on it, so no fallback can run in this process: the
+ * start fails with this error, and the CLI starts itself again (src/cli.ts).
+ */
+export class BackendStartTimeout extends Error {
+  constructor(seconds: number) {
+    super(`the multithreaded wasm backend did not finish starting within ${seconds} s (an intermittent hang of tfjs-backend-wasm's thread pool); ` +
+      "start the process again, or set BAL_WASM_THREADS=1 for the single-thread build");
+    this.name = "BackendStartTimeout";
+  }
+}
+
+export function backendStartTimeoutSeconds(): number {
+  const raw = process.env.BAL_BACKEND_START_TIMEOUT_S;
+  const s = raw == null || raw === "" ? 60 : Number(raw);
+  if (!(s > 0)) throw new Error(`BAL_BACKEND_START_TIMEOUT_S=${raw}: expected a positive number of seconds`);
+  return s;
+}
+
+async function withTimeout<T>(p: Promise<T>): Promise<T> {
+  const seconds = backendStartTimeoutSeconds();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new BackendStartTimeout(seconds)), seconds * 1000); });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function tryWasm(): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
@@ -62,9 +94,10 @@ async function tryWasm(): Promise<string> {
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
     wasm.setThreadsCount(threads);
     try {
-      if (!(await withWasmThreadPatches(threads, () => tf.setBackend("wasm")))) throw new Error("backend 'wasm' (threaded) failed to initialise");
+      if (!(await withTimeout(withWasmThreadPatches(threads, () => tf.setBackend("wasm"))))) throw new Error("backend 'wasm' (threaded) failed to initialise");
       unrefWasmWorkers((tf.backend() as unknown as { wasm: unknown }).wasm);
     } catch (e) {
+      if (e instanceof BackendStartTimeout) throw e;
       threadNote = ` (the multithreaded build did not start: ${(e as Error).message}; BAL_WASM_THREADS=1 skips it)`;
     }
   }
@@ -95,6 +128,18 @@ const attempts: Record<BackendChoice, () => Promise<string>> = {
  * choice that fails is an error, not a silent fallback.
  */
 export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
+  // The threaded wasm build waits for its pthread workers, which the bundle unref()s: with nothing
+  // else pending, Node's event loop could empty mid-start and the process exit 0 having done
+  // nothing (seen in 2 of 60 starts under load). A ref'd timer keeps the loop alive until the start ends.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  try {
+    return await startBackend(force);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function startBackend(force?: BackendChoice): Promise<BackendInfo> {
   const wanted = force ?? (process.env.BAL_BACKEND as BackendChoice | undefined);
   if (active && (wanted == null || wanted === active.choice)) return active;
   if (wanted != null && !BACKEND_CHOICES.includes(wanted)) {
@@ -114,6 +159,7 @@ export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
       active = { choice, tfBackend: tf.getBackend(), reason, detail, threads: choice === "wasm" ? wasmThreadsInUse : null };
       return active;
     } catch (e) {
+      if (e instanceof BackendStartTimeout) throw e; // tfjs waits on the hung start forever: no fallback here
       if (wanted) throw new Error(`Backend '${choice}' was requested but ${(e as Error).message}`);
       skipped.push(`${choice}: ${(e as Error).message}`);
     }
