@@ -93,3 +93,57 @@ test("an unknown flag or a flag without its value is an error before any work, n
   }
   assert.deepEqual(readdirSync(results), []); // nothing was run or written
 });
+
+test("two concurrent `bal run` on one config: every run is trained by exactly one process, results equal a serial run", { skip: mnistMissing }, async () => {
+  const root = mkdtempSync(join(tmpdir(), "bal-two-"));
+  const serial = join(root, "serial");
+  const shared = join(root, "shared");
+  assert.equal(runCli(["run", "gal-mnist", "--config", CONFIG], serial).status, 0);
+  const runOne = () => new Promise<{ code: number | null; out: string }>((resolve) => {
+    const p = spawn(process.execPath, [CLI, "run", "gal-mnist", "--config", CONFIG], { env: env(shared) });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.stderr.on("data", (d) => (out += d));
+    p.on("close", (code) => resolve({ code, out }));
+  });
+  const [a, b] = await Promise.all([runOne(), runOne()]);
+  assert.equal(a.code, 0, a.out);
+  assert.equal(b.code, 0, b.out);
+  // A run is trained where its step-0 line appears: exactly one of the two processes, for each of the 4 runs.
+  for (const run of ["bald seed 1", "random seed 1", "bald seed 2", "random seed 2"]) {
+    const trained = [a.out, b.out].filter((o) => o.includes(`${run} step 0/5`)).length;
+    assert.equal(trained, 1, `${run} trained ${trained} times\n--- A ---\n${a.out}\n--- B ---\n${b.out}`);
+  }
+  const c = compareStores(join(serial, "gal-mnist", "ci-tiny"), join(shared, "gal-mnist", "ci-tiny"));
+  assert.deepEqual({ differ: c.differ, onlyInA: c.onlyInA, onlyInB: c.onlyInB, same: c.same.length }, { differ: [], onlyInA: [], onlyInB: [], same: 4 });
+  assert.deepEqual(readdirSync(join(shared, "gal-mnist", "ci-tiny")).filter((f) => /\.lock$|\.tmp-/.test(f)), [], "locks and temp files are gone");
+});
+
+test("bad configs fail before any training, naming the field, the value and what was expected", { skip: mnistMissing }, () => {
+  const root = mkdtempSync(join(tmpdir(), "bal-badcfgs-"));
+  const base = JSON.parse(readFileSync(CONFIG, "utf8"));
+  const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
+    ["string learning rate", (c) => { c.run.train.optimizer.lr = "0.001"; }, /config\.run\.train\.optimizer\.lr: expected a positive number, got the string "0.001"/],
+    ["negative learning rate", (c) => { c.run.train.optimizer.lr = -1; }, /optimizer\.lr: expected a positive number, got number -1/],
+    ["empty strategies", (c) => { c.strategies = []; }, /config\.strategies: expected a non-empty array of strings/],
+    ["empty seeds", (c) => { c.seeds = []; }, /config\.seeds: expected a non-empty array of numbers/],
+    ["unknown field", (c) => { c.run.poolSubet = 10; }, /config\.run\.poolSubet: unknown field/],
+    ["unknown optimiser field", (c) => { c.run.train.optimizer.momentum = 0.9; }, /optimizer\.momentum: unknown field/],
+    ["acquisition larger than the pool subset", (c) => { c.run.acquireSize = 100; }, /acquireSize 100 is larger than poolSubset 60/],
+    ["validation larger than the data", (c) => { c.run.validationSize = 70000; }, /validationSize 70000 \+ initial set 20 .* exceed the 60000 training examples/],
+    ["test subset larger than the test set", (c) => { c.run.testSubset = 20000; }, /testSubset 20000 exceeds the 10000 test examples/],
+    ["consistent MC needed", (c) => { c.strategies = ["random", "batchbald"]; }, /strategy 'batchbald' needs consistent MC dropout/],
+    ["profile name escaping the results folder", (c) => { c.profile = "../../elsewhere"; }, /config\.profile: expected a profile name/],
+  ];
+  for (const [name, edit, message] of cases) {
+    const cfg = structuredClone(base);
+    edit(cfg);
+    const file = join(root, "cfg.json");
+    writeFileSync(file, JSON.stringify(cfg));
+    const results = join(root, name.replace(/\W+/g, "-"));
+    const r = runCli(["run", "gal-mnist", "--config", file], results);
+    assert.equal(r.status, 1, `${name}: exit ${r.status}\n${r.stdout}`);
+    assert.match(r.stderr, message, name);
+    assert.doesNotMatch(r.stdout, /step 0\//, `${name}: training started`);
+  }
+});

@@ -65,3 +65,20 @@ test("an unwritable results folder fails before any training", () => {
   writeFileSync(join(dir, "file"), "x");
   assert.throws(() => new RunStore(join(dir, "file", "results")).ensureWritable(), /Results folder .*file\/results is not writable/);
 });
+
+test("a checkpoint that does not fit its run (wrong labelled count, damaged file) is an error naming the file", async () => {
+  await initBackend("cpu");
+  const cfg = config("random");
+  const store = new RunStore(mkdtempSync(join(tmpdir(), "bal-ckpt-"))).ensureWritable();
+  await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store, maxStepsThisCall: 2 });
+  const key = runKey(cfg);
+  const ckpt = store.loadCheckpoint<{ key: string; pool: { labelled: number[] }; records: unknown[] }>(key)!;
+  store.saveCheckpoint(key, { ...ckpt, pool: { ...ckpt.pool, labelled: ckpt.pool.labelled.slice(0, 3) } });
+  await assert.rejects(runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store }),
+    /checkpoint\.json: 3 labelled indices, expected 14 after 2 steps\. Delete it to restart that run from its first step/);
+  store.saveCheckpoint(key, { key, records: "x" });
+  await assert.rejects(runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store }), /checkpoint\.json: expected at most 3 finished steps, found none/);
+  // A finished result whose config is not this run's is refused too.
+  store.save(key, { key, config: { ...cfg, seed: 99 }, records: [] });
+  await assert.rejects(runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store }), /\.json: its config is not the config of this run/);
+});

@@ -13,7 +13,7 @@ import { PlotlyFigure, baseLayout, curvesWithBands } from "../figures/plotly";
 import { mcRegression } from "../inference/mc";
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
-import { validateConfig, Schema } from "../loop/validate";
+import { OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { disposeModel, lenet5, mlp } from "../models/classifiers";
 import { averageStep, mean, std } from "../report/metrics";
 import { band, curveOf, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
@@ -111,13 +111,13 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
 };
 
 const SCHEMA: Schema = {
-  profile: "string", reduced: "boolean", description: "string", arms: "object", seeds: "number[]", accuracyTargets: "number[]",
-  regression: { seed: "number", nTrain: "positive integer", nGrid: "positive integer", dropout: "number", J: "positive integer", tauFraction: "number", batch: "positive integer", hidden: "number[]", train: "object" },
+  profile: "profile name", reduced: "boolean", description: "string", arms: "object", seeds: "non-empty number[]", accuracyTargets: "number[]",
+  regression: { seed: "number", nTrain: "positive integer", nGrid: "positive integer", dropout: "fraction", J: "positive integer", tauFraction: "positive number", batch: "positive integer", hidden: "number[]", train: TRAIN_SCHEMA },
   appendixA: { seed: "number", trials: "positive integer", sizes: "number[]", points: "positive integer", J: "positive integer", tauFraction: "number" },
-  run: { poolSubset: "non-negative integer", testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", train: "object" },
+  run: { poolSubset: "non-negative integer", testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA },
 };
 const ARM_SCHEMA: Schema = {
-  name: "string", classes: "number[]", strategies: "string[]", acquireSize: "positive integer", steps: "positive integer",
+  name: "string", classes: "non-empty number[]", strategies: "non-empty string[]", acquireSize: "positive integer", steps: "positive integer",
   initialPerClass: "positive integer", validationSize: "positive integer",
 };
 
@@ -299,6 +299,7 @@ export function datasetName(classes: readonly number[]): string {
 
 export function deimosRunConfigs(cfg: DeimosExperimentConfig): AlRunConfig[] {
   validateConfig(cfg, SCHEMA, "deimos config");
+  if (!Array.isArray(cfg.arms) || cfg.arms.length === 0) throw new Error("deimos config.arms: expected a non-empty array of arms");
   cfg.arms.forEach((a, i) => validateConfig(a, ARM_SCHEMA, `deimos config.arms[${i}]`));
   return cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => arm.strategies.map((strategy) => ({
     experiment: "deimos", dataset: datasetName(arm.classes), model: `lenet5(classes=${arm.classes.length})`, strategy, seed,

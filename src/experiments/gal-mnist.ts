@@ -9,14 +9,13 @@ import { loadMnist, MnistScaling } from "../data/mnist";
 import { BandSeries, PALETTE, PlotlyFigure, curvesWithBands, groupedBars } from "../figures/plotly";
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { imageModel } from "../models/classifiers";
-import { INIT_NAMES } from "../models/init";
 import { averageStep, BudgetUnit, BUDGET_UNIT_LABEL, mean, ReachRule, std, stepAverage } from "../report/metrics";
 import { band, curveOf, groupRuns, profileLabel } from "../report/runs";
 import { Follows, ProtocolPoint } from "../report/protocol";
 import { Row, formatFixed, formatNumber } from "../report/tables";
 import { RunStore } from "../results/store";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
-import { optional, validateConfig, Schema } from "../loop/validate";
+import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 
 export const GAL_STRATEGIES = ["max-entropy", "bald", "variation-ratio", "mean-std", "random"] as const;
 export const GAL_LABELS: Record<string, string> = {
@@ -100,23 +99,15 @@ export const GAL_PROFILES: Record<string, GalExperimentConfig> = {
   },
 };
 
-const TRAIN_SCHEMA: Schema = {
-  epochs: "positive integer", batchSize: "non-negative integer", patience: "non-negative integer", loss: ["softmax-cross-entropy", "mse"], optimizer: "object",
-  keepBestValidation: optional("boolean"), epochSamples: optional("non-negative integer"),
-  l2: optional({ c: "number", layers: ["hidden-dense", "dense"] }),
-};
 const RUN_SCHEMA: Schema = {
   initialPerClass: "positive integer", validationSize: "positive integer", steps: "non-negative integer",
   acquireSize: "positive integer", poolSubset: "non-negative integer", testSubset: "non-negative integer",
-  testSubsetPerStep: optional("boolean"), testPrediction: optional(["deterministic", "mc-mean"]), testMcPasses: optional("non-negative integer"),
-  poolSize: optional("non-negative integer"), T: "positive integer", consistentMc: "boolean",
-  modelOptions: optional({ init: optional(INIT_NAMES), dropout: optional("number[]") }),
-  train: TRAIN_SCHEMA,
+  T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA,
 };
 const EXPERIMENT_SCHEMA: Schema = {
-  profile: "string", reduced: "boolean", description: "string", paperOf: ["pilz", "gal"], follows: ["paper", "authors-code"],
+  profile: "profile name", reduced: "boolean", description: "string", paperOf: ["pilz", "gal"], follows: ["paper", "authors-code"],
   model: ["lenet5", "keras-cnn"], inputScaling: ["standardise", "unit"],
-  strategies: "string[]", seeds: "number[]", run: RUN_SCHEMA, l2ByStrategy: optional("object"), errorThresholds: "number[]", reachRule: ["at-least", "above"],
+  strategies: "non-empty string[]", seeds: "non-empty number[]", run: RUN_SCHEMA, l2ByStrategy: optional("object"), errorThresholds: "number[]", reachRule: ["at-least", "above"],
   firstStrategies: optional("string[]"), cuts: optional("object"),
 };
 

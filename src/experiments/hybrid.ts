@@ -8,7 +8,7 @@ import { loadMnist } from "../data/mnist";
 import { PlotlyFigure, curvesWithBands } from "../figures/plotly";
 import { AlRunConfig, RunResult, runKey } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions, sweepStore } from "../loop/sweep";
-import { validateConfig, Schema } from "../loop/validate";
+import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { imageModel } from "../models/classifiers";
 import { mean, std } from "../report/metrics";
 import { band, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
@@ -86,14 +86,14 @@ export const HYBRID_PROFILES: Record<string, HybridExperimentConfig> = {
 };
 
 const SCHEMA: Schema = {
-  profile: "string", reduced: "boolean", description: "string", uncertainties: "string[]", diversities: "string[]",
-  combinations: "string[]", grids: "object", extendedTop: "non-negative integer", seeds: "number[]", parts: "object",
+  profile: "profile name", reduced: "boolean", description: "string", uncertainties: "string[]", diversities: "string[]",
+  combinations: "string[]", grids: "object", extendedTop: "non-negative integer", seeds: "non-empty number[]", parts: "object",
 };
 const PART_SCHEMA: Schema = {
-  name: "string", dataset: ["mnist", "cifar10"], model: ["nin5", "nin10"], search: "boolean",
+  name: "string", dataset: ["mnist", "cifar10"], model: ["nin5", "nin10"], search: "boolean", searchFrom: optional("string"),
   run: {
     initialPerClass: "positive integer", validationSize: "positive integer", steps: "positive integer", acquireSize: "positive integer",
-    poolSubset: "non-negative integer", testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", train: "object",
+    poolSubset: "non-negative integer", testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA,
   },
 };
 
@@ -174,6 +174,7 @@ export interface HybridPlan {
 
 export function hybridPlan(cfg: HybridExperimentConfig, store: RunStore): HybridPlan {
   validateConfig(cfg, SCHEMA, "hybrid config");
+  if (!Array.isArray(cfg.parts) || cfg.parts.length === 0) throw new Error("hybrid config.parts: expected a non-empty array of parts");
   cfg.parts.forEach((p, i) => validateConfig(p, PART_SCHEMA, `hybrid config.parts[${i}]`));
   const runs: AlRunConfig[] = [];
   const pending: string[] = [];

@@ -6,7 +6,7 @@ import { loadRepeatedMnist, RepeatedMnistOptions, repeatedMnistName } from "../d
 import { PlotlyFigure, curvesWithBands } from "../figures/plotly";
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
-import { validateConfig, Schema } from "../loop/validate";
+import { OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { imageModel } from "../models/classifiers";
 import { quantile, samplesToReach } from "../report/metrics";
 import { band, curveOf, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
@@ -83,14 +83,13 @@ export const SOFTMAX_PROFILES: Record<string, SoftmaxExperimentConfig> = {
 };
 
 const SCHEMA: Schema = {
-  profile: "string", reduced: "boolean", description: "string", model: ["lenet5", "keras-cnn"],
+  profile: "profile name", reduced: "boolean", description: "string", model: ["lenet5", "keras-cnn"],
   data: { copies: "positive integer", noiseStd: "number", noiseSeed: "number" },
   arms: "object", ablation: { acquireSize: "positive integer", betas: "number[]", seeds: "number[]" },
-  seeds: "number[]", budget: "positive integer", accuracyTargets: "number[]",
+  seeds: "non-empty number[]", budget: "positive integer", accuracyTargets: "number[]",
   run: {
     initialPerClass: "positive integer", validationSize: "positive integer", poolSubset: "non-negative integer",
-    testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean",
-    train: { epochs: "positive integer", batchSize: "non-negative integer", patience: "non-negative integer", loss: ["softmax-cross-entropy"], optimizer: "object" },
+    testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA,
   },
 };
 
@@ -115,7 +114,8 @@ export const ablationStrategy = (beta: number) => `softmax-bald(beta=${beta})`;
 /** Main grid (arm x size x seed), then the ablation runs not already in it. */
 export function softmaxRunConfigs(cfg: SoftmaxExperimentConfig): AlRunConfig[] {
   validateConfig(cfg, SCHEMA, "softmax-repeated-mnist config");
-  cfg.arms.forEach((a, i) => validateConfig(a, { strategy: "string", sizes: "number[]" }, `softmax-repeated-mnist config.arms[${i}]`));
+  if (!Array.isArray(cfg.arms) || cfg.arms.length === 0) throw new Error("softmax-repeated-mnist config.arms: expected a non-empty array of { strategy, sizes }");
+  cfg.arms.forEach((a, i) => validateConfig(a, { strategy: "string", sizes: "non-empty number[]" }, `softmax-repeated-mnist config.arms[${i}]`));
   const runs = cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => arm.sizes.map((b) => runConfig(cfg, arm.strategy, b, seed))));
   const ab = cfg.ablation;
   runs.push(...ab.seeds.flatMap((seed) => ab.betas.map((beta) => runConfig(cfg, ablationStrategy(beta), ab.acquireSize, seed))));

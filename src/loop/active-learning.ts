@@ -12,7 +12,7 @@ import { McProbs, meanProbs } from "../acquisition/types";
 import { mcProbabilities, predictEmbeddings, predictOutputs } from "../inference/mc";
 import { BayesianModel, disposeModel, ModelOptions } from "../models/classifiers";
 import { Provenance, provenance } from "../results/provenance";
-import { RunStore, configKey } from "../results/store";
+import { RunLock, RunStore, configKey } from "../results/store";
 import { Rng, RngState } from "../seeding/rng";
 import { trainModel, TrainConfig, TensorPair } from "../training/train";
 
@@ -140,6 +140,57 @@ export function runKey(config: AlRunConfig): string {
   return configKey(config);
 }
 
+/**
+ * Cross-field checks of a run config that need no data: every conflict fails before any training,
+ * naming the run, the field and the value.
+ */
+export function checkRunConfig(config: AlRunConfig, strategy: Strategy): void {
+  const where = `run ${config.strategy} seed ${config.seed}`;
+  if (strategy.needsConsistentMc && !config.consistentMc) {
+    throw new Error(`${where}: strategy '${strategy.name}' needs consistent MC dropout: set consistentMc: true in the run config`);
+  }
+  if (config.poolSubset > 0 && config.acquireSize > config.poolSubset) {
+    throw new Error(`${where}: acquireSize ${config.acquireSize} is larger than poolSubset ${config.poolSubset}`);
+  }
+  if (config.poolSize && config.steps * config.acquireSize > config.poolSize) {
+    throw new Error(`${where}: ${config.steps} steps x ${config.acquireSize} need ${config.steps * config.acquireSize} pool points, poolSize is ${config.poolSize}`);
+  }
+  if (config.testPrediction === "mc-mean" && (config.testMcPasses ?? config.T) < 1) {
+    throw new Error(`${where}: testPrediction 'mc-mean' needs testMcPasses >= 1 (got ${config.testMcPasses})`);
+  }
+}
+
+/** Checks of a run config against its dataset's sizes (before any training). */
+export function checkRunAgainstData(config: AlRunConfig, ds: ImageDataset): void {
+  const where = `run ${config.strategy} seed ${config.seed} on ${ds.name}`;
+  const initial = config.initialPerClass * ds.numClasses;
+  const needed = config.validationSize + initial + (config.poolSize || config.steps * config.acquireSize);
+  if (needed > ds.train.n) {
+    throw new Error(`${where}: validationSize ${config.validationSize} + initial set ${initial} + ${config.poolSize ? `poolSize ${config.poolSize}` : `${config.steps} x ${config.acquireSize} acquisitions`} = ${needed} exceed the ${ds.train.n} training examples`);
+  }
+  if (config.testSubset > ds.test.n) throw new Error(`${where}: testSubset ${config.testSubset} exceeds the ${ds.test.n} test examples`);
+}
+
+/** A stored result must be the finished run of this config: its hash, and one record per step. */
+function checkStoredResult(r: RunResult, config: AlRunConfig, path: string): RunResult {
+  const fail = (what: string) => new Error(`${path}: ${what}. Delete it to recompute that run.`);
+  if (!r.config || configKey(r.config) !== runKey(config)) throw fail("its config is not the config of this run (edited or copied file?)");
+  if (!Array.isArray(r.records) || r.records.length !== config.steps + 1) throw fail(`expected ${config.steps + 1} step records, found ${Array.isArray(r.records) ? r.records.length : "none"}`);
+  return r;
+}
+
+/** A checkpoint must fit this run: its steps so far, the labelled set they imply, the validation set, the generator state. */
+function checkCheckpoint(c: Checkpoint, config: AlRunConfig, numClasses: number, path: string): Checkpoint {
+  const fail = (what: string) => new Error(`${path}: ${what}. Delete it to restart that run from its first step.`);
+  if (!Array.isArray(c.records) || c.records.length > config.steps) throw fail(`expected at most ${config.steps} finished steps, found ${Array.isArray(c.records) ? c.records.length : "none"}`);
+  if (!c.pool || !Array.isArray(c.pool.labelled) || !Array.isArray(c.pool.validation)) throw fail("no labelled / validation index lists");
+  const labelled = config.initialPerClass * numClasses + c.records.length * config.acquireSize;
+  if (c.pool.labelled.length !== labelled) throw fail(`${c.pool.labelled.length} labelled indices, expected ${labelled} after ${c.records.length} steps`);
+  if (c.pool.validation.length !== config.validationSize) throw fail(`${c.pool.validation.length} validation indices, expected ${config.validationSize}`);
+  if (!c.rng || typeof c.rng !== "object") throw fail("no generator state");
+  return c;
+}
+
 /** Runs (or loads, or resumes) one active-learning run. */
 export async function runActiveLearning(
   ds: ImageDataset,
@@ -149,24 +200,45 @@ export async function runActiveLearning(
   opts: RunOptions = {},
 ): Promise<RunResult | null> {
   if (strategy.name !== config.strategy) throw new Error(`strategy '${strategy.name}' does not match config.strategy '${config.strategy}'`);
-  if (strategy.needsConsistentMc && !config.consistentMc) {
-    throw new Error(`strategy '${strategy.name}' needs consistent MC dropout: set consistentMc: true in the run config`);
-  }
+  checkRunConfig(config, strategy);
+  checkRunAgainstData(config, ds);
   const key = runKey(config);
   const log = opts.log ?? (() => undefined);
-  const done = opts.store?.load<RunResult>(key);
-  if (done) return done;
+  const store = opts.store;
+  const done = store?.load<RunResult>(key);
+  if (done) return checkStoredResult(done, config, store!.path(key, "result"));
+  // One writer per run: a second process skips it and says who has it.
+  const lock = store?.tryLock(key);
+  if (lock && !(lock instanceof RunLock)) {
+    log(`${config.strategy} seed ${config.seed}: skipped, run ${key} is in progress in process ${lock.pid} on ${lock.host} (since ${lock.since})`);
+    return null;
+  }
+  try {
+    return await runLocked(ds, modelFactory, strategy, config, key, opts, lock ?? null);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runLocked(
+  ds: ImageDataset, modelFactory: (rng: Rng) => BayesianModel, strategy: Strategy, config: AlRunConfig, key: string,
+  opts: RunOptions, lock: RunLock | null,
+): Promise<RunResult | null> {
+  const log = opts.log ?? (() => undefined);
+  // The run may have finished in another process between our first look and taking the lock.
+  const finishedMeanwhile = opts.store?.load<RunResult>(key);
+  if (finishedMeanwhile) return checkStoredResult(finishedMeanwhile, config, opts.store!.path(key, "result"));
 
   // The split depends on the seed alone, so every strategy of a seed shares it.
   const splitRng = new Rng(`${config.seed}:split`);
   const freshPool = ActivePool.galSplit(ds.train.y, ds.numClasses, config, splitRng);
   const testPasses = config.testMcPasses ?? config.T;
-  if (config.testPrediction === "mc-mean" && testPasses < 1) throw new Error(`testPrediction 'mc-mean' needs testMcPasses >= 1 (got ${testPasses})`);
   const allTest = Array.from({ length: ds.test.n }, (_, i) => i);
   const subsetTest = config.testSubset > 0 && config.testSubset < ds.test.n;
   const testIdx = subsetTest ? splitRng.sample(allTest, config.testSubset).sort((a, b) => a - b) : allTest;
 
-  const ckpt = opts.store?.loadCheckpoint<Checkpoint>(key);
+  const stored = opts.store?.loadCheckpoint<Checkpoint>(key);
+  const ckpt = stored ? checkCheckpoint(stored, config, ds.numClasses, opts.store!.path(key, "checkpoint")) : null;
   const pool = ckpt ? ActivePool.restore(ds.train.n, ckpt.pool) : freshPool;
   const rng = ckpt ? new Rng(0, ckpt.rng) : new Rng(`${config.seed}:run`);
   const records: StepRecord[] = ckpt ? ckpt.records : [];
@@ -246,6 +318,7 @@ export async function runActiveLearning(
       records.push(record);
       stepsThisCall++;
       opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state() } satisfies Checkpoint);
+      lock?.heartbeat();
       const perStep = (performance.now() - started) / 1000 / stepsThisCall;
       const stepSeconds = (performance.now() - t0) / 1000;
       log(`${config.strategy} seed ${config.seed} step ${step}/${config.steps}: ${record.labelled} labelled, ` +

@@ -8,7 +8,7 @@ import { ImageDataset } from "../data/types";
 import { BayesianModel, ModelOptions } from "../models/classifiers";
 import { RunStore } from "../results/store";
 import { Rng } from "../seeding/rng";
-import { AlRunConfig, RunResult, runActiveLearning, runKey } from "./active-learning";
+import { AlRunConfig, checkRunAgainstData, checkRunConfig, RunResult, runActiveLearning, runKey } from "./active-learning";
 import { selectShard, Shard } from "./shard";
 
 export interface SweepDefinition {
@@ -55,7 +55,12 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
   const store = (opts.store ?? sweepStore(def)).ensureWritable();
   const log = opts.log ?? ((l: string) => console.log(l));
   const runs = selectShard(def.runs, opts.shard);
-  for (const rc of runs) strategyByName(rc.strategy); // fail on a bad name before any training
+  // Every config conflict fails here, before the first run trains (not when its run comes up).
+  for (const rc of runs) checkRunConfig(rc, strategyByName(rc.strategy));
+  for (const name of new Set(runs.map((rc) => rc.dataset))) {
+    const ds = await def.dataset(name);
+    for (const rc of runs.filter((r) => r.dataset === name)) checkRunAgainstData(rc, ds);
+  }
   let i = 0;
   for (const rc of runs) {
     i++;

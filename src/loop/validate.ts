@@ -1,7 +1,14 @@
 // Validation of experiment configurations: an error names the field and the expected type.
 export type FieldType =
   | "string" | "boolean" | "number" | "object" | "positive integer" | "non-negative integer"
-  | "number[]" | "string[]" | readonly string[] | Schema | Optional;
+  | "positive number" | "non-negative number" | "fraction" | "profile name"
+  | "number[]" | "string[]" | "non-empty number[]" | "non-empty string[]" | readonly string[] | Schema | Optional;
+
+/** The optimiser block of every training config (AdamW; each field optional, defaults in training/adamw). */
+export const OPTIMIZER_SCHEMA: Schema = {
+  lr: { optional: "positive number" }, beta1: { optional: "fraction" }, beta2: { optional: "fraction" },
+  eps: { optional: "positive number" }, weightDecay: { optional: "non-negative number" },
+};
 export interface Schema {
   [field: string]: FieldType;
 }
@@ -35,7 +42,12 @@ function check(value: unknown, type: FieldType, path: string): void {
   }
   if (typeof type === "object") {
     if (value === null || typeof value !== "object" || Array.isArray(value)) fail("an object");
-    for (const [k, t] of Object.entries(type as Schema)) check((value as Record<string, unknown>)[k], t, `${path}.${k}`);
+    const schema = type as Schema;
+    // An unknown field is a typo or a setting this version ignores: both would silently change the run key.
+    for (const k of Object.keys(value as object)) {
+      if (!(k in schema)) throw new Error(`${path}.${k}: unknown field (expected ${Object.keys(schema).join(", ")})`);
+    }
+    for (const [k, t] of Object.entries(schema)) check((value as Record<string, unknown>)[k], t, `${path}.${k}`);
     return;
   }
   switch (type) {
@@ -51,11 +63,29 @@ function check(value: unknown, type: FieldType, path: string): void {
     case "non-negative integer":
       if (!Number.isInteger(value) || (value as number) < 0) fail("a non-negative integer");
       return;
+    case "positive number":
+      if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) fail("a positive number");
+      return;
+    case "non-negative number":
+      if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) fail("a non-negative number");
+      return;
+    case "fraction":
+      if (typeof value !== "number" || !(value >= 0 && value < 1)) fail("a number in [0, 1)");
+      return;
     case "number[]":
       if (!Array.isArray(value) || value.some((v) => typeof v !== "number" || !Number.isFinite(v))) fail("an array of numbers");
       return;
     case "string[]":
       if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) fail("an array of strings");
+      return;
+    case "non-empty number[]":
+      if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "number" || !Number.isFinite(v))) fail("a non-empty array of numbers");
+      return;
+    case "non-empty string[]":
+      if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "string")) fail("a non-empty array of strings");
+      return;
+    case "profile name":
+      if (typeof value !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) fail("a profile name of letters, digits, '.', '_' or '-' (it names a results folder)");
       return;
   }
 }
@@ -64,3 +94,17 @@ function check(value: unknown, type: FieldType, path: string): void {
 export function validateConfig(value: unknown, schema: Schema, name: string): void {
   check(value, schema, name);
 }
+
+/** The training block of every run config (training/train's TrainConfig). */
+export const TRAIN_SCHEMA: Schema = {
+  epochs: "positive integer", batchSize: "non-negative integer", patience: "non-negative integer", loss: ["softmax-cross-entropy", "mse"],
+  optimizer: OPTIMIZER_SCHEMA, keepBestValidation: optional("boolean"), epochSamples: optional("non-negative integer"),
+  l2: optional({ c: "non-negative number", layers: ["hidden-dense", "dense"] }),
+};
+
+/** Optional fields any active-learning run config may carry (loop/active-learning's AlRunConfig). */
+export const OPTIONAL_RUN_FIELDS: Schema = {
+  testSubsetPerStep: optional("boolean"), testPrediction: optional(["deterministic", "mc-mean"]), testMcPasses: optional("non-negative integer"),
+  poolSize: optional("non-negative integer"),
+  modelOptions: optional({ init: optional(["glorot", "pytorch"]), dropout: optional("number[]") }),
+};
