@@ -14,7 +14,7 @@ export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
 
-.PHONY: setup build test unit notebooks-check slurm-test notebooks-smoke reproduce reference bench bench-batchbald bench-deimos notebook lab clean
+.PHONY: setup build test unit notebooks-check slurm-test interrupt-test notebooks-smoke reproduce reference bench bench-batchbald bench-deimos notebook lab clean
 
 setup:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -31,7 +31,7 @@ build:
 # The project's strict type-check, the unit tests (with the CLI kill/resume test), the Slurm
 # array test, then every notebook in the smoke profile (into a scratch results folder, so
 # finished runs in results/ never mask a broken pipeline).
-test: build notebooks-check unit slurm-test notebooks-smoke
+test: build notebooks-check unit slurm-test interrupt-test notebooks-smoke
 
 # The notebooks are generated from tools/nbgen/*.py (the source of truth): fail when a committed
 # notebook differs from its generator (e.g. after an edit made in Jupyter).
@@ -43,6 +43,10 @@ unit:
 
 slurm-test:
 	tools/slurm-test.sh
+
+# Kernel > Interrupt on a running sweep cell, through a real kernel (nbclient).
+interrupt-test:
+	$(PY) tools/interrupt-test.py
 
 notebooks-smoke:
 	rm -rf build/smoke

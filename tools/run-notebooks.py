@@ -28,11 +28,33 @@ def cell_text(cell):
     return "".join(out)
 
 
+class StreamingClient(NotebookClient):
+    """Prints the cells' stdout/stderr lines (progress, ETA) while they run, so a long headless run is not silent."""
+
+    def output(self, outs, msg, display_id, cell_index):
+        if msg.get("msg_type") == "stream":
+            text = msg["content"].get("text", "")
+            for line in text.splitlines():
+                print(f"  [{self._bal_name} cell {cell_index}] {line}", flush=True)
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def sign(nb):
+    """Executed notebooks are the user's own output: sign them so the classic notebook trusts (renders) them."""
+    try:
+        from nbformat.sign import NotebookNotary
+        notary = NotebookNotary()
+        notary.sign(nb)
+    except Exception as e:  # a missing or read-only Jupyter data folder must not fail the run
+        print(f"(could not sign {e!r}: the notebook will open as 'Not Trusted')", flush=True)
+
+
 def run(path, args):
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "bal-tslab", "display_name": "TypeScript (bal workspace)", "language": "typescript"}
-    client = NotebookClient(nb, timeout=args.timeout, kernel_name="bal-tslab", interrupt_on_timeout=True,
+    client = StreamingClient(nb, timeout=args.timeout, kernel_name="bal-tslab", interrupt_on_timeout=True,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    client._bal_name = os.path.splitext(os.path.basename(path))[0]
     os.makedirs(args.out, exist_ok=True)
     target = os.path.join(args.out, os.path.basename(path))
     start = time.time()
@@ -58,6 +80,7 @@ def run(path, args):
             print("--- cell output (stdout/stderr, stack):\n" + cell_text(failing), file=sys.stderr)
         print(f"--- nbclient: {str(e).strip()[:2000]}", file=sys.stderr)
     finally:
+        sign(nb)
         nbformat.write(nb, target)
     print(f"{'ok' if ok else 'FAILED'}: {path} -> {target} ({time.time() - start:.0f}s)", flush=True)
     return ok

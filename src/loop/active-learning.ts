@@ -12,6 +12,7 @@ import { McProbs, meanProbs } from "../acquisition/types";
 import { mcProbabilities, predictEmbeddings, predictOutputs } from "../inference/mc";
 import { BayesianModel, disposeModel, ModelOptions } from "../models/classifiers";
 import { Provenance, provenance } from "../results/provenance";
+import { throwIfInterrupted } from "./interrupt";
 import { RunLock, RunStore, configKey } from "../results/store";
 import { Rng, RngState } from "../seeding/rng";
 import { trainModel, TrainConfig, TensorPair } from "../training/train";
@@ -208,15 +209,17 @@ export async function runActiveLearning(
   const done = store?.load<RunResult>(key);
   if (done) return checkStoredResult(done, config, store!.path(key, "result"));
   // One writer per run: a second process skips it and says who has it.
-  const lock = store?.tryLock(key);
-  if (lock && !(lock instanceof RunLock)) {
-    log(`${config.strategy} seed ${config.seed}: skipped, run ${key} is in progress in process ${lock.pid} on ${lock.host} (since ${lock.since})`);
+  const taken = store ? store.tryLock(key) : null;
+  let lock: RunLock | null = null;
+  if (taken instanceof RunLock) lock = taken;
+  else if (taken) {
+    log(`${config.strategy} seed ${config.seed}: skipped, run ${key} is in progress in process ${taken.pid} on ${taken.host} (since ${taken.since})`);
     return null;
   }
   try {
-    return await runLocked(ds, modelFactory, strategy, config, key, opts, lock ?? null);
+    return await runLocked(ds, modelFactory, strategy, config, key, opts, lock);
   } finally {
-    lock?.release();
+    if (lock) lock.release();
   }
 }
 
@@ -324,8 +327,9 @@ async function runLocked(
       log(`${config.strategy} seed ${config.seed} step ${step}/${config.steps}: ${record.labelled} labelled, ` +
         `test acc ${(record.testAccuracy * 100).toFixed(2)}%, MI ${record.testMeanMI.toFixed(4)}, ` +
         `${stepSeconds.toFixed(1)}s/step, ETA ${formatSeconds(perStep * (config.steps - step))}`);
-      // Let the event loop breathe (notebook output, signals) between steps.
+      // Let the event loop breathe (notebook output, signals) between steps; stop here on an interrupt.
       await new Promise((r) => setImmediate(r));
+      throwIfInterrupted(`${config.strategy} seed ${config.seed} after step ${step}`);
     }
   } finally {
     tf.dispose([val.x, val.y, fixedTest.x, fixedTest.y]);

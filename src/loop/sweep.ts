@@ -10,6 +10,7 @@ import { RunStore } from "../results/store";
 import { Rng } from "../seeding/rng";
 import { AlRunConfig, checkRunAgainstData, checkRunConfig, RunResult, runActiveLearning, runKey } from "./active-learning";
 import { selectShard, Shard } from "./shard";
+import { clearInterrupt, throwIfInterrupted } from "./interrupt";
 
 export interface SweepDefinition {
   experiment: string;
@@ -52,6 +53,7 @@ export function runLabel(rc: AlRunConfig): string {
 
 /** Runs every missing run of this shard (resuming interrupted ones); returns all finished results. */
 export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): Promise<RunResult[]> {
+  clearInterrupt();
   const store = (opts.store ?? sweepStore(def)).ensureWritable();
   const log = opts.log ?? ((l: string) => console.log(l));
   const runs = selectShard(def.runs, opts.shard);
@@ -69,6 +71,7 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
       log(`[${i}/${runs.length}] ${runLabel(rc)}: already finished (${key})`);
       continue;
     }
+    throwIfInterrupted(`before ${runLabel(rc)}`);
     log(`[${i}/${runs.length}] ${runLabel(rc)}: running (${key})`);
     await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy), rc, { store, log });
   }
