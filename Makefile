@@ -14,7 +14,7 @@ export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
 
-.PHONY: setup build test unit notebooks-check slurm-test interrupt-test notebooks-smoke reproduce reference bench bench-batchbald bench-deimos notebook lab clean
+.PHONY: setup ensure-setup build test unit notebooks-check slurm-test interrupt-test notebooks-smoke reproduce reference bench bench-batchbald bench-deimos notebook lab clean
 
 setup:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -22,8 +22,17 @@ setup:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	else echo "Debian packages present: $(DEBIAN_PACKAGES)"; fi
 	npm ci --no-fund --no-audit
+	sha256sum package-lock.json > $(SETUP_STAMP)
 	$(MAKE) build
 	@$(PY) -c "from jupyter_client.kernelspec import KernelSpecManager as K; s = K().get_kernel_spec('bal-tslab'); print('Jupyter kernel bal-tslab ->', s.resource_dir)"
+
+# What `make test` and `make reproduce` need, set up on a fresh clone and skipped when done: the
+# Debian packages present and node_modules installed from this package-lock.json.
+SETUP_STAMP := node_modules/.bal-setup
+ensure-setup:
+	@ok=1; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || ok=0; done; \
+	if [ $$ok = 1 ] && [ -f $(SETUP_STAMP) ] && sha256sum --status -c $(SETUP_STAMP) 2>/dev/null; then echo "setup: done (Debian packages and node_modules present)"; \
+	else echo "setup: running make setup (first use of this clone, or package-lock.json changed)"; $(MAKE) setup; fi
 
 build:
 	$(TSC) -p tsconfig.json
@@ -31,7 +40,7 @@ build:
 # The project's strict type-check, the unit tests (with the CLI kill/resume test), the Slurm
 # array test, then every notebook in the smoke profile (into a scratch results folder, so
 # finished runs in results/ never mask a broken pipeline).
-test: build notebooks-check unit slurm-test interrupt-test notebooks-smoke
+test: ensure-setup build notebooks-check unit slurm-test interrupt-test notebooks-smoke
 
 # The notebooks are generated from tools/nbgen/*.py (the source of truth): fail when a committed
 # notebook differs from its generator (e.g. after an edit made in Jupyter).
@@ -55,7 +64,7 @@ notebooks-smoke:
 
 # Executes every notebook headless into notebooks/executed/, figures into figures/, tables and
 # run results into results/. Finished runs are reused; interrupted ones resume.
-reproduce: build
+reproduce: ensure-setup build
 	$(PY) tools/run-notebooks.py --profile $(PROFILE) --timeout 1000000 --out notebooks/executed $(NOTEBOOKS)
 	@echo "Executed notebooks: notebooks/executed/  figures: figures/  tables: results/*/$(PROFILE)/tables/"
 
@@ -63,7 +72,7 @@ reproduce: build
 # (resumable; commit each finished run), then the README's "What this workspace reproduced" table.
 REFERENCE_EXPERIMENTS ?= gal-mnist
 EXPERIMENT ?= $(REFERENCE_EXPERIMENTS)
-reference: build
+reference: ensure-setup build
 	@for e in $(EXPERIMENT); do node build/src/cli.js run $$e --profile reference || exit 1; done
 	node build/src/cli.js reproduced README.md
 
@@ -76,11 +85,18 @@ bench-batchbald: build
 bench-deimos: build
 	node build/bench/deimos.js
 
-notebook:
+notebook: ensure-setup build
 	jupyter notebook --allow-root --notebook-dir=$(CURDIR)/notebooks
 
-lab:
-	jupyter lab --allow-root --notebook-dir=$(CURDIR)/notebooks
+# JupyterLab is not packaged in Debian, and Debian 12 / Ubuntu 24.04 refuse `pip install` into the
+# system Python (externally-managed-environment): it goes into a project virtual environment.
+VENV := $(CURDIR)/.venv
+$(VENV)/bin/jupyter-lab:
+	@dpkg -s python3-venv >/dev/null 2>&1 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
+	$(PY) -m venv --system-site-packages $(VENV)
+	$(VENV)/bin/pip install --quiet jupyterlab
+lab: ensure-setup build $(VENV)/bin/jupyter-lab
+	$(VENV)/bin/jupyter-lab --allow-root --notebook-dir=$(CURDIR)/notebooks
 
 clean:
 	rm -rf build notebooks/executed .jupyter
