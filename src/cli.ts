@@ -6,7 +6,7 @@
 //   bal compare <results-dir-a> <results-dir-b>
 //   bal reproduced [README.md]   the claims table from reference-results/ (printed, or written into the README)
 // --config FILE (run, status, sbatch): a JSON experiment config instead of a named profile.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
 import { BackendStartTimeout, describeBackend, initBackend } from "./compute/backend";
@@ -14,9 +14,14 @@ import { PROJECT_ROOT } from "./data/files";
 import { EXPERIMENTS, experimentByName } from "./experiments/registry";
 import { parseShard } from "./loop/shard";
 import { collectRuns, runLabel, runSweep } from "./loop/sweep";
-import { closeRenderer } from "./figures/render";
+import { closeRenderer, svgTitleFits } from "./figures/render";
 import { compareStores } from "./results/compare";
 import { reproducedMarkdown, writeReproducedSection } from "./experiments/reproduced";
+
+function listSvgs(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listSvgs(join(dir, e.name)) : e.name.endsWith(".svg") ? [join(dir, e.name)] : []);
+}
 
 function readConfig(path: string): unknown {
   let text: string;
@@ -97,6 +102,23 @@ async function main(): Promise<void> {
       writeReproducedSection(resolve(target));
       console.log(`rewrote the 'What this workspace reproduced' section of ${target}`);
     } else console.log(reproducedMarkdown());
+    return;
+  }
+  if (process.argv[2] === "check-figures") {
+    // Every exported SVG under a folder: its title and subtitle must lie within the figure.
+    const dir = process.argv[3];
+    if (!dir) usage();
+    const files = listSvgs(resolve(dir));
+    if (!files.length) throw new Error(`check-figures: no .svg files under ${dir}`);
+    const bad: string[] = [];
+    for (const f of files) {
+      const fits = await svgTitleFits(readFileSync(f, "utf8"));
+      if (!fits.length) bad.push(`${f}: no title`);
+      for (const t of fits.filter((x) => !x.fits)) bad.push(`${f}: '${t.text}' spans ${t.left.toFixed(0)}..${t.right.toFixed(0)} px of ${t.width.toFixed(0)}`);
+    }
+    await closeRenderer();
+    if (bad.length) throw new Error(`titles cut at the figure's edges:\n  ${bad.join("\n  ")}`);
+    console.log(`check-figures: the titles of all ${files.length} figures fit`);
     return;
   }
   if (process.argv[2] === "compare") {

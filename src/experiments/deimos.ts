@@ -16,7 +16,7 @@ import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sw
 import { OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { disposeModel, lenet5, mlp } from "../models/classifiers";
 import { averageStep, mean, std } from "../report/metrics";
-import { band, curveOf, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
+import { band, curveOf, groupRuns, profileLabel, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { formatNumber, Row } from "../report/tables";
 import { Rng } from "../seeding/rng";
 import { trainModel, TrainConfig } from "../training/train";
@@ -150,8 +150,8 @@ export function appendixASimulation(cfg: AppendixAConfig): Record<number, number
 
 export function appendixAFigure(cfg: DeimosExperimentConfig, ratios: Record<number, number[]>): PlotlyFigure {
   const data = Object.entries(ratios).map(([k, r]) => ({ type: "histogram", name: `batch size ${k} (min ${Math.min(...r).toFixed(4)})`, x: r, opacity: 0.6, nbinsx: 40 }));
-  const layout = { ...baseLayout(`Appendix A: greedy / optimal trace reduction, ${cfg.appendixA.trials} random V per batch size, ` +
-    `${cfg.appendixA.points} points, J=${cfg.appendixA.J}${profileLabel(cfg.profile, cfg.reduced)}`, "greedy / optimal", "count"), barmode: "overlay" };
+  const layout = { ...baseLayout("Appendix A: greedy / optimal trace reduction", "greedy / optimal", "count",
+    { subtitle: `${cfg.appendixA.trials} random V per batch size, ${cfg.appendixA.points} points, J=${cfg.appendixA.J}; ${profileSubtitle(cfg.profile, cfg.reduced)}` }), barmode: "overlay" };
   return { data, layout };
 }
 
@@ -258,7 +258,7 @@ export function regression1d(cfg: Regression1dConfig): Regression1dResult {
 }
 
 export function regressionFigures(cfg: DeimosExperimentConfig, r: Regression1dResult): Record<string, PlotlyFigure> {
-  const label = profileLabel(cfg.profile, cfg.reduced);
+  const label = profileSubtitle(cfg.profile, cfg.reduced);
   const bandTraces = (name: string, m: { mean: number[]; std: number[] }, color: string) => [
     { type: "scatter", mode: "lines", x: [...r.grid, ...r.grid.slice().reverse()], y: [...m.mean.map((v, i) => v + m.std[i]), ...m.mean.map((v, i) => v - m.std[i]).reverse()],
       fill: "toself", fillcolor: "rgba(100,150,230,0.25)", line: { width: 0 }, name: `${name} ± 1 std`, yaxis: "y" },
@@ -277,16 +277,16 @@ export function regressionFigures(cfg: DeimosExperimentConfig, r: Regression1dRe
       { type: "scatter", mode: "markers", x: r.trainX, y: r.trainY, marker: { color: "black", size: 5 }, name: "labelled" }, picks,
       { type: "scatter", mode: "lines", x: r.grid, y: r.ei, line: { color: "rgb(220,120,0)" }, name: "expected improvement", yaxis: "y2" },
     ],
-    layout: { ...baseLayout(`DEIMOS on 1-D regression: predictions, EI and a batch of ${r.batch.length}${label}`, "x", "y"),
+    layout: { ...baseLayout(`DEIMOS on 1-D regression: predictions, EI and a batch of ${r.batch.length}`, "x", "y", { subtitle: label }),
       yaxis2: { title: { text: "EI (trace reduction)" }, overlaying: "y", side: "right", showgrid: false },
-      legend: { orientation: "h", x: 0, y: -0.18 }, height: 560, margin: { l: 70, r: 70, t: 60, b: 140 } },
+      legend: { orientation: "h", x: 0, y: -0.18 }, height: 560, margin: { l: 70, r: 70, t: 80, b: 140 } },
   };
   const after = {
     data: [
       ...bandTraces("refit", r.after, "rgb(30,80,200)"), truth,
       { type: "scatter", mode: "markers", x: r.after.trainX, y: r.after.trainY, marker: { color: "black", size: 5 }, name: "labelled (with the batch)" },
     ],
-    layout: baseLayout(`After labelling the batch and retraining from scratch${label}`, "x", "y"),
+    layout: baseLayout("After labelling the batch and retraining from scratch", "x", "y", { subtitle: label }),
   };
   return { "deimos-regression-1d-before": before, "deimos-regression-1d-after": after };
 }
@@ -354,9 +354,9 @@ export function table2(cfg: DeimosExperimentConfig, results: readonly RunResult[
       const row: Row = { arm: arm.name, "test accuracy": target };
       for (const s of arm.strategies) {
         const runs = groups.get(s);
-        row[`${s} (ours)`] = runs ? formatNumber(averageStep(runs.map((r) => curveOf(r)), target)) : "–";
+        row[`${s} (ours)`] = runs ? formatNumber(averageStep(runs.map((r) => curveOf(r)), target)) : "not run";
         const paper = arm.name === "7v9-single" ? PAPER_TABLE2[String(target)]?.[s.replace(/\(.*\)$/, "")] : undefined;
-        if (arm.name === "7v9-single") row[`${s} (paper)`] = paper ?? "–";
+        row[`${s} (paper)`] = paper ?? "no paper number";
       }
       rows.push(row);
     }
@@ -365,24 +365,24 @@ export function table2(cfg: DeimosExperimentConfig, results: readonly RunResult[
 }
 
 export function classificationFigures(cfg: DeimosExperimentConfig, results: readonly RunResult[]): Record<string, PlotlyFigure> {
-  const label = profileLabel(cfg.profile, cfg.reduced);
+  const label = profileSubtitle(cfg.profile, cfg.reduced);
   const figs: Record<string, PlotlyFigure> = {};
   for (const arm of cfg.arms) {
     const groups = groupRuns(results.filter((r) => armOf(cfg, r) === arm), (r) => r.config.strategy);
     const present = arm.strategies.filter((s) => groups.has(s));
     if (!present.length) continue;
     const title = `MNIST ${arm.classes.length === 2 ? arm.classes.join(" vs ") : "0-9"}, batch ${arm.acquireSize}`;
-    figs[`deimos-${arm.name}-accuracy`] = curvesWithBands(`${title}: test accuracy (mean ± std)${label}`, "acquired samples", "test accuracy",
-      present.map((s) => band(s, groups.get(s)!, testAccuracyOf)));
+    figs[`deimos-${arm.name}-accuracy`] = curvesWithBands(`${title}: test accuracy (mean ± std)`, "acquired samples", "test accuracy",
+      present.map((s) => band(s, groups.get(s)!, testAccuracyOf)), { subtitle: label });
     if (arm.acquireSize > 1) {
       const diversity = (r: RunResult) => r.records.slice(0, -1).map((s) => s.batchDiversity ?? NaN);
       figs[`deimos-${arm.name}-batch-diversity`] = curvesWithBands(
-        `${title}: batch diversity (mean symmetric KL of predicted class probabilities within the batch)${label}`,
+        `${title}: batch diversity`,
         "acquired samples before the batch", "mean symmetric KL (nats)",
         present.map((s) => {
           const b = band(s, groups.get(s)!, diversity);
           return { ...b, x: b.x.slice(0, -1), mean: b.mean.slice(0, -1), spread: b.spread!.slice(0, -1) };
-        }));
+        }), { subtitle: `mean symmetric KL within the batch; ${label}` });
     }
   }
   return figs;

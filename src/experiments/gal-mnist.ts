@@ -10,7 +10,7 @@ import { BandSeries, PALETTE, PlotlyFigure, curvesWithBands, groupedBars } from 
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { imageModel } from "../models/classifiers";
 import { averageStep, BudgetUnit, BUDGET_UNIT_LABEL, mean, ReachRule, std, stepAverage } from "../report/metrics";
-import { band, curveOf, groupRuns, profileLabel } from "../report/runs";
+import { band, curveOf, groupRuns, profileLabel, profileSubtitle } from "../report/runs";
 import { Follows, ProtocolPoint } from "../report/protocol";
 import { Row, formatFixed, formatNumber } from "../report/tables";
 import { RunStore } from "../results/store";
@@ -448,7 +448,7 @@ function pilzSeries(cfg: GalExperimentConfig, pub: PilzPublished, metric: "test_
 }
 
 export function galFigures(cfg: GalExperimentConfig, results: readonly RunResult[], pub: PilzPublished | null = cfg.paperOf === "pilz" ? loadPilzPublished() : null): Record<string, PlotlyFigure> {
-  const sub = profileLabel(cfg.profile, cfg.reduced).replace(/^ — /, "");
+  const sub = profileSubtitle(cfg.profile, cfg.reduced);
   const xTitle = BUDGET_UNIT_LABEL[TS];
   const accOurs = bandSeries(cfg, results, (r) => r.records.map((s) => s.testAccuracy));
   const miOurs = bandSeries(cfg, results, (r) => r.records.map((s) => s.testMeanMI));

@@ -11,7 +11,7 @@ import { collectRuns, runSweep, SweepDefinition, SweepOptions, sweepStore } from
 import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { imageModel } from "../models/classifiers";
 import { mean, std } from "../report/metrics";
-import { band, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
+import { band, groupRuns, profileLabel, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { Row } from "../report/tables";
 import { RunStore } from "../results/store";
 
@@ -280,8 +280,8 @@ export function hybridFigures(cfg: HybridExperimentConfig, results: readonly Run
     } else hybrids = extendedHybrids(cfg, part, store) ?? [];
     const series = [...HYBRID_BASELINES, ...hybrids].filter((s) => groups.has(s)).map((s) => band(BASELINE_LABELS[s] ?? s, groups.get(s)!, testAccuracyOf));
     if (series.length) {
-      figs[`hybrid-${part.name}-accuracy`] = curvesWithBands(`${part.name}: test accuracy, baselines and the best hybrids (mean ± std)${profileLabel(cfg.profile, cfg.reduced)}`,
-        "acquired samples", "test accuracy", series);
+      figs[`hybrid-${part.name}-accuracy`] = curvesWithBands(`${part.name}: test accuracy, baselines and the best hybrids (mean ± std)`,
+        "acquired samples", "test accuracy", series, { subtitle: profileSubtitle(cfg.profile, cfg.reduced) });
     }
   }
   return figs;

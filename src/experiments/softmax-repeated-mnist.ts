@@ -9,7 +9,7 @@ import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sw
 import { OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { imageModel } from "../models/classifiers";
 import { quantile, samplesToReach } from "../report/metrics";
-import { band, curveOf, groupRuns, profileLabel, testAccuracyOf } from "../report/runs";
+import { band, curveOf, groupRuns, profileLabel, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { formatNumber, Row } from "../report/tables";
 
 export interface StrategyArm {
@@ -168,7 +168,7 @@ export function quantileCell(results: readonly RunResult[], target: number): str
   return [0.25, 0.5, 0.75].map((q) => formatQuantile(quantile(needed, q))).join("/");
 }
 
-/** Table 1: our quantiles at our targets, beside the paper's at 90% / 95% ("—": not run in the paper). */
+/** Table 1: our quantiles at our targets, beside the paper's at 90% / 95% ("no paper number": the paper has no such cell). */
 export function table1(cfg: SoftmaxExperimentConfig, results: readonly RunResult[]): Row[] {
   const groups = groupRuns(results, (r) => `${r.config.strategy}|${r.config.acquireSize}`);
   const sizes = [...new Set(cfg.arms.flatMap((a) => a.sizes))].sort((a, b) => a - b);
@@ -178,17 +178,17 @@ export function table1(cfg: SoftmaxExperimentConfig, results: readonly RunResult
       const runs = groups.get(`${arm.strategy}|${b}`);
       const paper = PAPER_TABLE1[paperRowName(arm.strategy)]?.[b];
       for (const target of cfg.accuracyTargets) {
-        row[`b=${b} ${Math.round(target * 100)}% (ours)`] = runs ? quantileCell(runs, target) : "–";
+        row[`b=${b} ${Math.round(target * 100)}% (ours)`] = runs ? quantileCell(runs, target) : "not run";
       }
-      row[`b=${b} 90% (paper)`] = paper ? paper[0] : "—";
-      row[`b=${b} 95% (paper)`] = paper ? paper[1] : "—";
+      row[`b=${b} 90% (paper)`] = paper ? paper[0] : "no paper number";
+      row[`b=${b} 95% (paper)`] = paper ? paper[1] : "no paper number";
     }
     return row;
   });
 }
 
 export function softmaxFigures(cfg: SoftmaxExperimentConfig, results: readonly RunResult[]): Record<string, PlotlyFigure> {
-  const label = profileLabel(cfg.profile, cfg.reduced);
+  const label = profileSubtitle(cfg.profile, cfg.reduced);
   const groups = groupRuns(results, (r) => `${r.config.strategy}|${r.config.acquireSize}`);
   const figs: Record<string, PlotlyFigure> = {};
   const sizes = [...new Set(cfg.arms.flatMap((a) => a.sizes))].sort((a, b) => a - b);
@@ -197,7 +197,7 @@ export function softmaxFigures(cfg: SoftmaxExperimentConfig, results: readonly R
       .map((a) => band(a.strategy, groups.get(`${a.strategy}|${b}`)!, testAccuracyOf));
     if (series.length) {
       figs[`softmax-repeated-mnist-accuracy-b${b}`] = curvesWithBands(
-        `RepeatedMNIST, acquisition size ${b}: test accuracy (mean ± std over seeds)${label}`, "acquired samples", "test accuracy", series);
+        `RepeatedMNIST, acquisition size ${b}: test accuracy (mean ± std over seeds)`, "acquired samples", "test accuracy", series, { subtitle: label });
     }
   }
   const ab = cfg.ablation;
@@ -209,7 +209,7 @@ export function softmaxFigures(cfg: SoftmaxExperimentConfig, results: readonly R
   if (random) abSeries.push(band("random (beta = 0)", random, testAccuracyOf));
   if (abSeries.length) {
     figs["softmax-repeated-mnist-temperature-ablation"] = curvesWithBands(
-      `SoftmaxBALD temperature ablation, acquisition size ${ab.acquireSize}${label}`, "acquired samples", "test accuracy", abSeries);
+      `SoftmaxBALD temperature ablation, acquisition size ${ab.acquireSize}`, "acquired samples", "test accuracy", abSeries, { subtitle: label });
   }
   return figs;
 }

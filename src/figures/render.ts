@@ -93,3 +93,33 @@ export async function closeRenderer(): Promise<void> {
   pagePromise = null;
   await browser.close();
 }
+
+export interface TitleFit {
+  text: string;
+  left: number;
+  right: number;
+  width: number;
+  fits: boolean;
+}
+
+/** Where the title and subtitle of an exported SVG figure sit, measured in Chromium (a title cut at the edges does not fit). */
+export async function svgTitleFits(svg: string): Promise<TitleFit[]> {
+  const { browser } = await renderer();
+  const page = await browser.newPage();
+  try {
+    await page.setContent(`<html><body style="margin:0">${svg}</body></html>`);
+    return await page.evaluate(() => {
+      // Runs in the page (DOM types are not in this project's lib).
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const doc = (globalThis as any).document;
+      const width: number = doc.querySelector("svg").getBoundingClientRect().width;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return Array.from(doc.querySelectorAll(".gtitle, .gtitle-subtitle") as ArrayLike<any>).map((el) => {
+        const box = el.getBoundingClientRect();
+        return { text: String(el.textContent ?? ""), left: box.left as number, right: box.right as number, width, fits: box.left >= 0 && box.right <= width + 0.5 };
+      });
+    });
+  } finally {
+    await page.close();
+  }
+}

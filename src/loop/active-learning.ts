@@ -325,7 +325,8 @@ async function runLocked(
       const perStep = (performance.now() - started) / 1000 / stepsThisCall;
       const stepSeconds = (performance.now() - t0) / 1000;
       log(`${config.strategy} seed ${config.seed} step ${step}/${config.steps}: ${record.labelled} labelled, ` +
-        `test acc ${(record.testAccuracy * 100).toFixed(2)}%, MI ${record.testMeanMI.toFixed(4)}, ` +
+        // Runs with testMcPasses 0 compute no test mutual information: say nothing rather than "MI NaN".
+        `test acc ${(record.testAccuracy * 100).toFixed(2)}%, ${Number.isNaN(record.testMeanMI) ? "" : `MI ${record.testMeanMI.toFixed(4)}, `}` +
         `${stepSeconds.toFixed(1)}s/step, ETA ${formatSeconds(perStep * (config.steps - step))}`);
       // Let the event loop breathe (notebook output, signals) between steps; stop here on an interrupt.
       await new Promise((r) => setImmediate(r));

@@ -30,6 +30,11 @@ export function band(name: string, runs: readonly RunResult[], metric: (r: RunRe
 
 export const testAccuracyOf = (r: RunResult): number[] => r.records.map((s) => s.testAccuracy);
 
+/** A figure's subtitle: which profile, and whether it is a reduced configuration (titles stay short). */
+export function profileSubtitle(profile: string, reduced: boolean): string {
+  return reduced ? `${profile} profile — REDUCED configuration, not comparable to the paper` : `${profile} profile`;
+}
+
 /** Appended to titles and captions: which profile, and whether it is a reduced configuration. */
 export function profileLabel(profile: string, reduced: boolean): string {
   return reduced ? ` — ${profile} profile (REDUCED configuration)` : ` — ${profile} profile`;
