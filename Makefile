@@ -78,7 +78,7 @@ reference: ensure-setup build
 	node build/src/cli.js reproduced README.md
 
 bench: build
-	node build/bench/compute.js
+	node build/bench/compute.js $(BENCH_ARGS)
 
 bench-batchbald: build
 	node build/bench/batchbald.js

@@ -1,8 +1,11 @@
-// Compute benchmark (issue: fast tfjs path). For each model and each available backend, in one
-// run: one training epoch (1,000 images, batch 128, Adam) and MC-dropout forward throughput
-// (2,000 images x 20 passes), beside the PyTorch peer (bench/torch_peer.py) measured in the same run.
-//   node build/bench/compute.js [--backends wasm,cpu] [--torch-threads 2]
-import { execFileSync } from "node:child_process";
+// Compute benchmark: our default fast path (wasm) against a PyTorch peer written as a PyTorch user
+// would (bench/torch_peer.py: same models, same work, same threads, inference_mode), measured in one
+// run with the two sides interleaved rep by rep, so that a load change hits both.
+//   node build/bench/compute.js [--backends wasm[,cpu]] [--reps 5] [--threads 2] [--force]
+// Every ratio is ours / PyTorch TIME for the same work: below 1 we are faster. Medians over the
+// repetitions, with [min-max]. The machine's load average is checked before and after.
+import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { BackendChoice, initBackend } from "../src/compute/backend";
@@ -12,115 +15,187 @@ import { readTidy } from "../src/compute/read";
 import { PROJECT_ROOT } from "../src/data/files";
 import { Rng } from "../src/seeding/rng";
 
-/** mc_images_per_s: T whole passes; mc_split_images_per_s: deterministic layers once, the rest T times. */
-interface Measure { epoch_s: number; mc_images_per_s: number; mc_split_images_per_s: number; note?: string }
-
-/** The best of `repeats` runs (2 for wasm and the PyTorch peer; 1 for the slow cpu backend). */
-function bestOf(repeats: number, fn: () => void): number {
-  let best = Infinity;
-  for (let r = 0; r < repeats; r++) {
-    const t = performance.now();
-    fn();
-    best = Math.min(best, (performance.now() - t) / 1000);
-  }
-  return best;
-}
-
 const MODELS: Record<string, (r: Rng) => BayesianModel> = { lenet5: (r) => lenet5(r), "keras-cnn": (r) => kerasCnn(r) };
+const TRAIN_N = 1000;
+const BATCH = 128;
+const MC_IMAGES = 2000;
+const PASSES = 20;
+const CHUNKS = [128, 256, 512, 1000];
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 }
 
-function measure(build: (r: Rng) => BayesianModel, trainN: number, mcN: number, passes: number, repeats: number): Measure {
-  const m = build(new Rng(1));
-  const x = tf.randomNormal([trainN, 28, 28, 1], 0, 1, "float32", 1);
-  const y = tf.oneHot(tf.randomUniform([trainN], 0, 10, "int32", 2), 10).toFloat();
-  const vars = m.net.trainableWeights.map((w) => w.read() as tf.Variable);
-  const opt = tf.train.adam(1e-3);
-  m.dropout.mode = "train";
-  const epoch = () => {
-    for (let s = 0; s < trainN; s += 128) {
-      const n = Math.min(128, trainN - s);
-      m.dropout.seed = s + 1;
+/** Our side of one model: the same three workloads as the peer's. */
+class Ours {
+  private m: BayesianModel;
+  private x: tf.Tensor;
+  private y: tf.Tensor;
+  private xm: tf.Tensor;
+  private opt = tf.train.adam(1e-3);
+  private vars: tf.Variable[];
+  constructor(build: (r: Rng) => BayesianModel) {
+    this.m = build(new Rng(1));
+    this.x = tf.randomNormal([TRAIN_N, 28, 28, 1], 0, 1, "float32", 1);
+    this.y = tf.oneHot(tf.randomUniform([TRAIN_N], 0, 10, "int32", 2), 10).toFloat();
+    this.xm = tf.randomNormal([MC_IMAGES, 28, 28, 1], 0, 1, "float32", 3);
+    this.vars = this.m.net.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.epoch();
+    this.mc("whole", 128, 256, 1);
+    this.mc("split", 128, 256, 1);
+  }
+  epoch(): number {
+    const t = performance.now();
+    this.m.dropout.mode = "train";
+    for (let s = 0; s < TRAIN_N; s += BATCH) {
+      const n = Math.min(BATCH, TRAIN_N - s);
+      this.m.dropout.seed = s + 1;
       tf.tidy(() => {
-        const xb = x.slice(s, n);
-        const yb = y.slice(s, n);
-        opt.minimize(() => tf.losses.softmaxCrossEntropy(yb, m.net.apply(xb, { training: true }) as tf.Tensor), false, vars);
+        const xb = this.x.slice(s, n);
+        const yb = this.y.slice(s, n);
+        this.opt.minimize(() => tf.losses.softmaxCrossEntropy(yb, this.m.net.apply(xb, { training: true }) as tf.Tensor), false, this.vars);
       });
     }
-  };
-  epoch();
-  const epochS = bestOf(repeats, epoch);
-  const xm = tf.randomNormal([mcN, 28, 28, 1], 0, 1, "float32", 3);
-  const seeds = Array.from({ length: passes }, (_, i) => i + 1);
-  mcProbabilities(m, xm.slice(0, 64), { T: 1, consistent: false, passSeeds: [1] });
-  // T whole passes (what baal and the PyTorch peer's first figure do) ...
-  const wholeS = bestOf(repeats, () => {
-    m.dropout.mode = "mc";
-    m.dropout.consistent = false;
-    for (const seed of seeds) {
-      m.dropout.seed = seed;
-      for (let s = 0; s < mcN; s += 1000) {
-        m.dropout.chunk = s;
-        readTidy(() => tf.softmax(m.net.apply(xm.slice(s, Math.min(1000, mcN - s)), { training: false }) as tf.Tensor));
+    this.m.dropout.mode = "off";
+    return (performance.now() - t) / 1000;
+  }
+  /** "whole": every pass runs the whole network; "split": mcProbabilities (deterministic prefix once per image). */
+  mc(mode: "whole" | "split", chunk: number, images = MC_IMAGES, passes = PASSES): number {
+    const seeds = Array.from({ length: passes }, (_, i) => i + 1);
+    const xm = images === MC_IMAGES ? this.xm : this.xm.slice(0, images);
+    const t = performance.now();
+    if (mode === "split") mcProbabilities(this.m, xm, { T: passes, consistent: false, passSeeds: seeds, chunk });
+    else {
+      this.m.dropout.mode = "mc";
+      this.m.dropout.consistent = false;
+      for (const seed of seeds) {
+        this.m.dropout.seed = seed;
+        for (let s = 0; s < images; s += chunk) {
+          this.m.dropout.chunk = s;
+          readTidy(() => tf.softmax(this.m.net.apply(xm.slice(s, Math.min(chunk, images - s)), { training: false }) as tf.Tensor));
+        }
       }
+      this.m.dropout.mode = "off";
     }
-    m.dropout.mode = "off";
-  });
-  // ... and mcProbabilities, which runs the layers before the first dropout once per input.
-  const splitS = bestOf(repeats, () => mcProbabilities(m, xm, { T: passes, consistent: false, passSeeds: seeds, chunk: 1000 }));
-  tf.dispose([x, y, xm]);
-  opt.dispose();
-  disposeModel(m);
-  return { epoch_s: epochS, mc_images_per_s: (mcN * passes) / wholeS, mc_split_images_per_s: (mcN * passes) / splitS };
+    const s = (performance.now() - t) / 1000;
+    if (xm !== this.xm) xm.dispose();
+    return s;
+  }
+  dispose(): void {
+    tf.dispose([this.x, this.y, this.xm]);
+    this.opt.dispose();
+    disposeModel(this.m);
+  }
 }
 
+/** The PyTorch peer as a child process answering one JSON line per command. */
+class Peer {
+  private lines: string[] = [];
+  private waiting: ((l: string) => void) | null = null;
+  private constructor(private readonly p: ChildProcessWithoutNullStreams) {
+    let buf = "";
+    p.stdout.on("data", (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (this.waiting) { const w = this.waiting; this.waiting = null; w(line); } else this.lines.push(line);
+      }
+    });
+  }
+  static async start(threads: number): Promise<{ peer: Peer; version: string; threads: number }> {
+    const p = spawn("/usr/bin/python3", [join(PROJECT_ROOT, "bench", "torch_peer.py"), String(threads)]);
+    let err = "";
+    p.stderr.on("data", (d) => (err += d));
+    const peer = new Peer(p);
+    const ready = await Promise.race([peer.next(), new Promise<string>((_, rej) => p.on("exit", () => rej(new Error(err.split("\n").filter(Boolean).pop() ?? "exited"))))]);
+    const info = JSON.parse(ready) as { version: string; threads: number };
+    return { peer, version: info.version, threads: info.threads };
+  }
+  private next(): Promise<string> {
+    const l = this.lines.shift();
+    return l !== undefined ? Promise.resolve(l) : new Promise((r) => (this.waiting = r));
+  }
+  async ask<T>(cmd: Record<string, unknown>): Promise<T> {
+    this.p.stdin.write(JSON.stringify(cmd) + "\n");
+    return JSON.parse(await this.next()) as T;
+  }
+  stop(): void {
+    this.p.stdin.end();
+  }
+}
+
+const median = (xs: number[]) => { const s = xs.slice().sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const spread = (xs: number[]) => `${median(xs).toFixed(2)} [${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}]`;
+
 async function main(): Promise<void> {
-  const backends = arg("backends", "wasm,cpu").split(",") as BackendChoice[];
-  const rows: { backend: string; model: string; m: Measure }[] = [];
+  tf.env().set("PROD", true); // no console banner, no debug checks
+  const backends = arg("backends", "wasm").split(",") as BackendChoice[];
+  const reps = Number(arg("reps", "5"));
+  const threads = Number(arg("threads", "2"));
+  const cores = cpus().length;
+  const load = loadavg()[0];
+  console.log(`# ${new Date().toISOString().slice(0, 10)}, ${cores} cores (${cpus()[0].model}), load average ${load.toFixed(2)} before the run`);
+  if (load > 0.75 * cores && !process.argv.includes("--force")) {
+    console.error(`bench: the 1-minute load average is ${load.toFixed(2)} on ${cores} cores: other work is running and would distort every ratio. Wait, or pass --force.`);
+    process.exit(2);
+  }
+  if (load > 0.3 * cores) console.log(`# WARNING: load average ${load.toFixed(2)}: the machine is not quiet`);
+  const { peer, version, threads: peerThreads } = await Peer.start(threads);
+  console.log(`# PyTorch ${version}, ${peerThreads} threads; ours: ${backends.join(", ")}; ${reps} interleaved repetitions`);
+  const rows: string[] = [];
+  const goals: string[] = [];
   for (const b of backends) {
-    try {
-      await initBackend(b);
-    } catch (e) {
-      console.log(`# backend ${b} unavailable: ${(e as Error).message.split("\n")[0]}`);
-      continue;
-    }
+    const info = await initBackend(b);
     for (const [name, build] of Object.entries(MODELS)) {
-      // The pure-JS cpu backend needs ~30 min for one Keras CNN epoch: measure 1/8 of the work and scale.
-      const scale = b === "cpu" ? 8 : 1;
-      const m = measure(build, 1000 / scale, 2000 / scale, 20 / (scale > 1 ? 4 : 1), scale > 1 ? 1 : 2);
-      if (scale > 1) m.epoch_s *= scale;
-      if (scale > 1) m.note = "scaled from 1/8 of the epoch and 1/32 of the MC work";
-      rows.push({ backend: b, model: name, m });
-      console.log(`# ${b} ${name}: epoch ${m.epoch_s.toFixed(2)} s, MC ${m.mc_images_per_s.toFixed(0)} images/s whole passes, ${m.mc_split_images_per_s.toFixed(0)} split${m.note ? ` (${m.note})` : ""}`);
+      const ours = new Ours(build);
+      await peer.ask({ op: "setup", model: name });
+      const check = await peer.ask<{ max_abs_diff: number }>({ op: "check" });
+      if (!(check.max_abs_diff < 1e-5)) throw new Error(`PyTorch peer: split passes differ from whole passes by ${check.max_abs_diff}`);
+      // Each side's best MC chunk, from a short sweep (500 images x 5 passes, split mode).
+      const ourChunk = CHUNKS.reduce((best, c) => (ours.mc("split", c, 500, 5) < ours.mc("split", best, 500, 5) ? c : best), CHUNKS[0]);
+      let peerChunk = CHUNKS[0];
+      let peerBest = Infinity;
+      for (const c of CHUNKS) {
+        const s = (await peer.ask<{ s: number }>({ op: "mc", mode: "split", chunk: c, images: 500, passes: 5 })).s;
+        if (s < peerBest) { peerBest = s; peerChunk = c; }
+      }
+      const r = { epoch: [] as number[], whole: [] as number[], split: [] as number[], splitVsWhole: [] as number[], oursT: { epoch: [] as number[], whole: [] as number[], split: [] as number[] }, peerT: { epoch: [] as number[], whole: [] as number[], split: [] as number[] } };
+      for (let k = 0; k < reps; k++) {
+        const oe = ours.epoch();
+        const pe = (await peer.ask<{ s: number }>({ op: "epoch" })).s;
+        const ow = ours.mc("whole", ourChunk);
+        const pw = (await peer.ask<{ s: number }>({ op: "mc", mode: "whole", chunk: peerChunk })).s;
+        const os_ = ours.mc("split", ourChunk);
+        const ps = (await peer.ask<{ s: number }>({ op: "mc", mode: "split", chunk: peerChunk })).s;
+        r.epoch.push(oe / pe); r.whole.push(ow / pw); r.split.push(os_ / ps); r.splitVsWhole.push(os_ / pw);
+        r.oursT.epoch.push(oe); r.oursT.whole.push(ow); r.oursT.split.push(os_);
+        r.peerT.epoch.push(pe); r.peerT.whole.push(pw); r.peerT.split.push(ps);
+      }
+      ours.dispose();
+      const perK = (s: number) => ((s / (MC_IMAGES * PASSES)) * 1e6).toFixed(1); // µs per image-pass -> ms per 1,000
+      rows.push(`| ${info.choice} (${info.threads ?? "-"} thr) | ${name} | ${median(r.oursT.epoch).toFixed(3)} | ${median(r.peerT.epoch).toFixed(3)} | ${spread(r.epoch)} | ` +
+        `${perK(median(r.oursT.whole))} | ${perK(median(r.peerT.whole))} | ${spread(r.whole)} | ${perK(median(r.oursT.split))} | ${perK(median(r.peerT.split))} | ${spread(r.split)} | ${spread(r.splitVsWhole)} | ${ourChunk} / ${peerChunk} |`);
+      const mcGoal = name === "lenet5" ? 0.5 : 1;
+      const verdict = (x: number, goal: number) => (x <= goal ? "met" : "not met");
+      goals.push(`${info.choice} ${name}: epoch time ratio ${median(r.epoch).toFixed(2)} (goal <= 1.5: ${verdict(median(r.epoch), 1.5)}); ` +
+        `MC time ratio whole ${median(r.whole).toFixed(2)} / split ${median(r.split).toFixed(2)} (goal <= ${mcGoal}, i.e. >= ${1 / mcGoal}x PyTorch's speed: ` +
+        `${verdict(median(r.whole), mcGoal)} whole, ${verdict(median(r.split), mcGoal)} split)`);
     }
   }
-  let torch: Record<string, Measure> | null = null;
-  try {
-    const out = execFileSync("/usr/bin/python3", [join(PROJECT_ROOT, "bench", "torch_peer.py"), arg("torch-threads", "2")], { encoding: "utf8" });
-    torch = JSON.parse(out.trim().split("\n").pop()!) as Record<string, Measure>;
-    console.log(`# PyTorch ${(torch as unknown as { version: string }).version}, ${(torch as unknown as { threads: number }).threads} threads`);
-  } catch (e) {
-    console.log(`# PyTorch peer unavailable (run bench/setup.sh): ${(e as Error).message.split("\n")[0]}`);
-  }
-  const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "–");
-  console.log("\nMC images/s counts image-passes (2,000 images x 20 passes). \"whole\": every pass runs the whole network;");
-  console.log("\"split\": the layers before the first dropout run once per image, the rest per pass (same outputs; what");
-  console.log("mcProbabilities does). Ratios compare like with like; the last column compares our split with PyTorch's whole passes.\n");
-  console.log("| backend | model | epoch (s) | epoch / PyTorch | MC whole img/s | / PyTorch whole | MC split img/s | / PyTorch split | / PyTorch whole |");
-  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of rows) {
-    const p = torch?.[r.model];
-    console.log(`| ${r.backend} | ${r.model} | ${r.m.epoch_s.toFixed(2)} | ${ratio(r.m.epoch_s, p?.epoch_s)} | ` +
-      `${r.m.mc_images_per_s.toFixed(0)} | ${ratio(r.m.mc_images_per_s, p?.mc_images_per_s)} | ` +
-      `${r.m.mc_split_images_per_s.toFixed(0)} | ${ratio(r.m.mc_split_images_per_s, p?.mc_split_images_per_s)} | ${ratio(r.m.mc_split_images_per_s, p?.mc_images_per_s)} |`);
-  }
-  if (torch) for (const [model, p] of Object.entries(MODELS).map(([k]) => [k, torch![k]] as const)) {
-    console.log(`| PyTorch | ${model} | ${p.epoch_s.toFixed(2)} | 1.00x | ${p.mc_images_per_s.toFixed(0)} | 1.00x | ${p.mc_split_images_per_s.toFixed(0)} | 1.00x | ${ratio(p.mc_split_images_per_s, p.mc_images_per_s)} |`);
-  }
-  console.log("\nGoals: MC forward >= 2x PyTorch (LeNet-5), >= 1x (Keras CNN); epoch <= 1.5x PyTorch's time.");
+  peer.stop();
+  const after = loadavg()[0];
+  console.log("\nRatios: ours / PyTorch time for the same work (below 1 = we are faster); median [min-max] over the repetitions.");
+  console.log(`Epoch: ${TRAIN_N} images, batch ${BATCH}, Adam. MC: ${MC_IMAGES} images x ${PASSES} dropout passes, in ms per 1,000 image-passes; "whole" runs`);
+  console.log("the whole network every pass, \"split\" runs the layers before the first dropout once per image (same outputs, checked on");
+  console.log("the peer); the last ratio compares our split with PyTorch's whole passes (what most PyTorch code does).\n");
+  console.log("| backend | model | epoch ours (s) | epoch PyTorch (s) | epoch time ratio | MC whole ours | MC whole PyTorch | MC whole time ratio | MC split ours | MC split PyTorch | MC split time ratio | our split / PyTorch whole | MC chunk ours / PyTorch |");
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  rows.forEach((r) => console.log(r));
+  console.log("\nGoals (time ratios): " + goals.join("\n  "));
+  console.log(`# load average ${after.toFixed(2)} after the run${after > 0.3 * cores + threads ? " — WARNING: other work ran meanwhile" : ""}`);
 }
 
 main().catch((e) => {

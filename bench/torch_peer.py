@@ -1,5 +1,17 @@
 #!/usr/bin/python3
-"""PyTorch peer for bench/compute.ts: same models, same workload; prints one JSON object."""
+"""PyTorch peer of bench/compute.ts, as a PyTorch user would write it: the same models and workloads,
+the same thread count, MC passes under torch.inference_mode with dropout on (train mode), chunked.
+
+It is a long-lived process so that the bench can interleave its measurements with ours: one JSON
+command per line on stdin, one JSON answer per line on stdout.
+  {"op": "setup", "model": "lenet5" | "keras-cnn"}
+  {"op": "epoch"}                                   -> {"s": seconds}   1,000 images, batch 128, Adam
+  {"op": "mc", "mode": "whole" | "split", "chunk": n, "images": 2000, "passes": 20} -> {"s": seconds}
+  {"op": "check"}   -> {"max_abs_diff": ...}  split passes == whole passes with the same dropout masks
+Allocator: glibc's defaults (what a PyTorch user has). Chunks of 1,000 images make glibc map and
+unmap the activation buffers on every pass; the bench therefore picks each side's best chunk from
+a short sweep and states it, rather than tuning the allocator.
+"""
 import json, sys, time
 import torch
 import torch.nn as nn
@@ -15,44 +27,70 @@ def keras_cnn():
     return nn.Sequential(nn.Conv2d(1, 32, 4), nn.ReLU(), nn.Conv2d(32, 32, 4), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25),
                          nn.Flatten(), nn.Linear(32 * 11 * 11, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
 
+MODELS = {"lenet5": lenet, "keras-cnn": keras_cnn}
+
 def split_at_first_dropout(model):
     """Layers before the first Dropout are deterministic: batchbald_redux's deterministic_forward."""
     layers = list(model)
     cut = next(i for i, l in enumerate(layers) if isinstance(l, nn.Dropout))
     return nn.Sequential(*layers[:cut]), nn.Sequential(*layers[cut:])
 
-def best_of(repeats, fn):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
-    return min(times)
+state = {}
 
-def bench(model, train_n=1000, batch=128, mc_n=2000, passes=20, repeats=2):
-    x = torch.randn(train_n, 1, 28, 28); y = torch.randint(0, 10, (train_n,))
-    opt = torch.optim.Adam(model.parameters(), 1e-3)
-    def epoch():
-        model.train()
-        for s in range(0, train_n, batch):
-            opt.zero_grad(); loss = nn.functional.cross_entropy(model(x[s:s + batch]), y[s:s + batch]); loss.backward(); opt.step()
-    epoch()
-    epoch_s = best_of(repeats, epoch)
-    xm = torch.randn(mc_n, 1, 28, 28)
-    model.train()  # dropout on
-    prefix, suffix = split_at_first_dropout(model)
-    def mc_whole():
-        for _ in range(passes):
-            for s in range(0, mc_n, 1000):
-                torch.softmax(model(xm[s:s + 1000]), -1)
-    def mc_split():
-        for s in range(0, mc_n, 1000):
-            h = prefix(xm[s:s + 1000])
+def setup(name):
+    model = MODELS[name]()
+    x = torch.randn(1000, 1, 28, 28); y = torch.randint(0, 10, (1000,))
+    state.update(model=model, x=x, y=y, opt=torch.optim.Adam(model.parameters(), 1e-3), xm=torch.randn(2000, 1, 28, 28),
+                 parts=split_at_first_dropout(model))
+    epoch(); mc("whole", 128, 256, 1)  # warm-up
+    return {}
+
+def epoch():
+    m, x, y, opt = state["model"], state["x"], state["y"], state["opt"]
+    m.train()
+    t = time.perf_counter()
+    for s in range(0, 1000, 128):
+        opt.zero_grad(); loss = nn.functional.cross_entropy(m(x[s:s + 128]), y[s:s + 128]); loss.backward(); opt.step()
+    return time.perf_counter() - t
+
+def mc(mode, chunk, images, passes):
+    m, xm = state["model"], state["xm"][:images]
+    prefix, suffix = state["parts"]
+    m.train()  # dropout on
+    t = time.perf_counter()
+    with torch.inference_mode():
+        if mode == "whole":
             for _ in range(passes):
-                torch.softmax(suffix(h), -1)
-    with torch.no_grad():
-        model(xm[:256])
-        whole_s = best_of(repeats, mc_whole)
-        split_s = best_of(repeats, mc_split)
-    return {"epoch_s": epoch_s, "mc_images_per_s": mc_n * passes / whole_s, "mc_split_images_per_s": mc_n * passes / split_s}
+                for s in range(0, images, chunk):
+                    torch.softmax(m(xm[s:s + chunk]), -1)
+        else:
+            for s in range(0, images, chunk):
+                h = prefix(xm[s:s + chunk])
+                for _ in range(passes):
+                    torch.softmax(suffix(h), -1)
+    return time.perf_counter() - t
 
-print(json.dumps({"threads": torch.get_num_threads(), "version": torch.__version__,
-                  "lenet5": bench(lenet()), "keras-cnn": bench(keras_cnn())}))
+def check():
+    m, xm = state["model"], state["xm"][:256]
+    prefix, suffix = state["parts"]
+    m.train()
+    with torch.inference_mode():
+        torch.manual_seed(7); whole = torch.softmax(m(xm), -1)
+        torch.manual_seed(7); split = torch.softmax(suffix(prefix(xm)), -1)
+    return {"max_abs_diff": float((whole - split).abs().max())}
+
+print(json.dumps({"ready": True, "version": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+for line in sys.stdin:
+    cmd = json.loads(line)
+    op = cmd["op"]
+    if op == "setup":
+        out = setup(cmd["model"])
+    elif op == "epoch":
+        out = {"s": epoch()}
+    elif op == "mc":
+        out = {"s": mc(cmd["mode"], cmd["chunk"], cmd.get("images", 2000), cmd.get("passes", 20))}
+    elif op == "check":
+        out = check()
+    else:
+        out = {"error": f"unknown op {op}"}
+    print(json.dumps(out), flush=True)
