@@ -21,6 +21,8 @@ const BATCH = 128;
 const MC_IMAGES = 2000;
 const PASSES = 20;
 const CHUNKS = [128, 256, 512, 1000];
+/** The MC chunk both sides use for the ratios (like for like); each side's best chunk is reported beside. */
+const COMMON_CHUNK = 256;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -133,7 +135,7 @@ const spread = (xs: number[]) => `${median(xs).toFixed(2)} [${Math.min(...xs).to
 async function main(): Promise<void> {
   tf.env().set("PROD", true); // no console banner, no debug checks
   const backends = arg("backends", "wasm").split(",") as BackendChoice[];
-  const reps = Number(arg("reps", "5"));
+  const reps = Number(arg("reps", "7"));
   const threads = Number(arg("threads", "2"));
   const cores = cpus().length;
   const load = loadavg()[0];
@@ -147,6 +149,7 @@ async function main(): Promise<void> {
   console.log(`# PyTorch ${version}, ${peerThreads} threads; ours: ${backends.join(", ")}; ${reps} interleaved repetitions`);
   const rows: string[] = [];
   const goals: string[] = [];
+  const chunkLines: string[] = [];
   for (const b of backends) {
     const info = await initBackend(b);
     for (const [name, build] of Object.entries(MODELS)) {
@@ -154,14 +157,24 @@ async function main(): Promise<void> {
       await peer.ask({ op: "setup", model: name });
       const check = await peer.ask<{ max_abs_diff: number }>({ op: "check" });
       if (!(check.max_abs_diff < 1e-5)) throw new Error(`PyTorch peer: split passes differ from whole passes by ${check.max_abs_diff}`);
-      // Each side's best MC chunk, from a short sweep (500 images x 5 passes, split mode).
-      const ourChunk = CHUNKS.reduce((best, c) => (ours.mc("split", c, 500, 5) < ours.mc("split", best, 500, 5) ? c : best), CHUNKS[0]);
-      let peerChunk = CHUNKS[0];
-      let peerBest = Infinity;
+      // Each side's best MC chunk (median of 3 short split runs per chunk), stated; the ratios use COMMON_CHUNK on both sides.
+      const sweep: { chunk: number; ours: number; peer: number }[] = [];
       for (const c of CHUNKS) {
-        const s = (await peer.ask<{ s: number }>({ op: "mc", mode: "split", chunk: c, images: 500, passes: 5 })).s;
-        if (s < peerBest) { peerBest = s; peerChunk = c; }
+        const o: number[] = [];
+        const p: number[] = [];
+        for (let k = 0; k < 3; k++) {
+          o.push(ours.mc("split", c, 1000, 5));
+          p.push((await peer.ask<{ s: number }>({ op: "mc", mode: "split", chunk: c, images: 1000, passes: 5 })).s);
+        }
+        sweep.push({ chunk: c, ours: median(o), peer: median(p) });
       }
+      const bestOurs = sweep.reduce((a, b) => (b.ours < a.ours ? b : a));
+      const bestPeer = sweep.reduce((a, b) => (b.peer < a.peer ? b : a));
+      chunkLines.push(`${name}: MC split time per chunk (ms for 1,000 images x 5 passes), ours / PyTorch: ` +
+        sweep.map((s) => `${s.chunk}: ${(s.ours * 1000).toFixed(0)} / ${(s.peer * 1000).toFixed(0)}`).join(", ") +
+        `; best chunk ours ${bestOurs.chunk}, PyTorch ${bestPeer.chunk}; best against best: time ratio ${(bestOurs.ours / bestPeer.peer).toFixed(2)}`);
+      const ourChunk = COMMON_CHUNK;
+      const peerChunk = COMMON_CHUNK;
       const r = { epoch: [] as number[], whole: [] as number[], split: [] as number[], splitVsWhole: [] as number[], oursT: { epoch: [] as number[], whole: [] as number[], split: [] as number[] }, peerT: { epoch: [] as number[], whole: [] as number[], split: [] as number[] } };
       for (let k = 0; k < reps; k++) {
         const oe = ours.epoch();
@@ -177,7 +190,7 @@ async function main(): Promise<void> {
       ours.dispose();
       const perK = (s: number) => ((s / (MC_IMAGES * PASSES)) * 1e6).toFixed(1); // µs per image-pass -> ms per 1,000
       rows.push(`| ${info.choice} (${info.threads ?? "-"} thr) | ${name} | ${median(r.oursT.epoch).toFixed(3)} | ${median(r.peerT.epoch).toFixed(3)} | ${spread(r.epoch)} | ` +
-        `${perK(median(r.oursT.whole))} | ${perK(median(r.peerT.whole))} | ${spread(r.whole)} | ${perK(median(r.oursT.split))} | ${perK(median(r.peerT.split))} | ${spread(r.split)} | ${spread(r.splitVsWhole)} | ${ourChunk} / ${peerChunk} |`);
+        `${perK(median(r.oursT.whole))} | ${perK(median(r.peerT.whole))} | ${spread(r.whole)} | ${perK(median(r.oursT.split))} | ${perK(median(r.peerT.split))} | ${spread(r.split)} | ${spread(r.splitVsWhole)} |`);
       const mcGoal = name === "lenet5" ? 0.5 : 1;
       const verdict = (x: number, goal: number) => (x <= goal ? "met" : "not met");
       goals.push(`${info.choice} ${name}: epoch time ratio ${median(r.epoch).toFixed(2)} (goal <= 1.5: ${verdict(median(r.epoch), 1.5)}); ` +
@@ -191,9 +204,10 @@ async function main(): Promise<void> {
   console.log(`Epoch: ${TRAIN_N} images, batch ${BATCH}, Adam. MC: ${MC_IMAGES} images x ${PASSES} dropout passes, in ms per 1,000 image-passes; "whole" runs`);
   console.log("the whole network every pass, \"split\" runs the layers before the first dropout once per image (same outputs, checked on");
   console.log("the peer); the last ratio compares our split with PyTorch's whole passes (what most PyTorch code does).\n");
-  console.log("| backend | model | epoch ours (s) | epoch PyTorch (s) | epoch time ratio | MC whole ours | MC whole PyTorch | MC whole time ratio | MC split ours | MC split PyTorch | MC split time ratio | our split / PyTorch whole | MC chunk ours / PyTorch |");
-  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| backend | model | epoch ours (s) | epoch PyTorch (s) | epoch time ratio | MC whole ours | MC whole PyTorch | MC whole time ratio | MC split ours | MC split PyTorch | MC split time ratio | our split / PyTorch whole |");
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   rows.forEach((r) => console.log(r));
+  console.log(`\nMC chunk ${COMMON_CHUNK} images on both sides in the table. Chunk sweep:\n  ${chunkLines.join("\n  ")}`);
   console.log("\nGoals (time ratios): " + goals.join("\n  "));
   console.log(`# load average ${after.toFixed(2)} after the run${after > 0.3 * cores + threads ? " — WARNING: other work ran meanwhile" : ""}`);
 }
