@@ -16,7 +16,7 @@ import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sw
 import { OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { disposeModel, lenet5, mlp } from "../models/classifiers";
 import { averageStep, mean, std } from "../report/metrics";
-import { band, curveOf, groupRuns, profileLabel, profileSubtitle, testAccuracyOf } from "../report/runs";
+import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { formatNumber, Row } from "../report/tables";
 import { Rng } from "../seeding/rng";
 import { trainModel, TrainConfig } from "../training/train";

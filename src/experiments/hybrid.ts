@@ -11,7 +11,7 @@ import { collectRuns, runSweep, SweepDefinition, SweepOptions, sweepStore } from
 import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { imageModel } from "../models/classifiers";
 import { mean, std } from "../report/metrics";
-import { band, groupRuns, profileLabel, profileSubtitle, testAccuracyOf } from "../report/runs";
+import { band, groupRuns, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { Row } from "../report/tables";
 import { RunStore } from "../results/store";
 

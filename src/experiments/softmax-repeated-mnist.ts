@@ -9,7 +9,7 @@ import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sw
 import { OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { imageModel } from "../models/classifiers";
 import { quantile, samplesToReach } from "../report/metrics";
-import { band, curveOf, groupRuns, profileLabel, profileSubtitle, testAccuracyOf } from "../report/runs";
+import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { formatNumber, Row } from "../report/tables";
 
 export interface StrategyArm {
