@@ -1,17 +1,16 @@
-// Wall time of one paper-profile query step of the hybrid study (paper 000): train NiN for 50
-// epochs of batch 128, evaluate, score the 2,000-point pool subset with T=100 MC passes plus the
-// diversity metric, pick 10. One line per part (MNIST with NiN-5, CIFAR-10 with NiN-10).
-//   node build/bench/hybrid-step.js [--parts mnist,cifar10] [--strategy hybrid-bald-gp-geo(alpha=0.5)]
+// Wall time of one query step of the hybrid study (paper 000) in a full profile: train the
+// authors' network for 50 epochs of batch 128, evaluate on the full test and validation sets,
+// score the 2,000-point pool subset with T=100 MC passes plus the diversity metric, pick 10.
+// One line per part (MNIST, CIFAR-10).
+//   node build/bench/hybrid-step.js [--profile authors-code|paper] [--parts mnist,cifar10] [--strategy hybrid-bald-gp-geo(alpha=0.5)]
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeBackend, initBackend } from "../src/compute/backend";
 import { strategyByName } from "../src/acquisition/strategy";
-import { hybridProfile } from "../src/experiments/hybrid";
-import { loadCifar10 } from "../src/data/cifar10";
-import { loadMnist } from "../src/data/mnist";
-import { AlRunConfig, runActiveLearning, runKey, StepRecord } from "../src/loop/active-learning";
-import { MODEL_FACTORIES } from "../src/models/classifiers";
+import { hybridProfile, hybridRunConfig, hybridSweep } from "../src/experiments/hybrid";
+import { runActiveLearning, runKey, StepRecord } from "../src/loop/active-learning";
+import { imageModel } from "../src/models/classifiers";
 import { RunStore } from "../src/results/store";
 
 function arg(name: string, fallback: string): string {
@@ -21,19 +20,21 @@ function arg(name: string, fallback: string): string {
 
 async function main(): Promise<void> {
   console.log(describeBackend(await initBackend()));
-  const paper = hybridProfile("paper");
+  const profile = hybridProfile(arg("profile", "authors-code"));
+  if (profile.reduced) throw new Error(`--profile ${profile.profile}: a reduced profile; this bench measures a full one`);
   const strategy = arg("strategy", "hybrid-bald-gp-geo(alpha=0.5)");
+  const sweep = hybridSweep(profile, new RunStore(mkdtempSync(join(tmpdir(), "bal-hplan-"))));
   for (const name of arg("parts", "mnist,cifar10").split(",")) {
-    const part = paper.parts.find((p) => p.name === name);
-    if (!part) throw new Error(`--parts: unknown part '${name}'`);
-    const ds = part.dataset === "mnist" ? await loadMnist() : await loadCifar10();
-    const cfg: AlRunConfig = { experiment: "bench-hybrid-step", dataset: part.dataset, model: part.model, strategy, seed: 1, ...part.run };
+    const part = profile.parts.find((p) => p.name === name);
+    if (!part) throw new Error(`--parts: unknown part '${name}' (expected ${profile.parts.map((p) => p.name).join(", ")})`);
+    const cfg = { ...hybridRunConfig(part, strategy, 1), experiment: "bench-hybrid-step" };
+    const ds = await sweep.dataset(cfg.dataset);
     const store = new RunStore(mkdtempSync(join(tmpdir(), "bal-hstep-"))).ensureWritable();
     const t0 = performance.now();
-    await runActiveLearning(ds, MODEL_FACTORIES[part.model], strategyByName(strategy), cfg, { store, maxStepsThisCall: 1 });
+    await runActiveLearning(ds, imageModel(cfg.model, cfg.modelOptions), strategyByName(strategy, cfg.strategyOptions), cfg, { store, maxStepsThisCall: 1 });
     const wall = (performance.now() - t0) / 1000;
     const rec = store.loadCheckpoint<{ records: StepRecord[] }>(runKey(cfg))!.records[0];
-    console.log(`paper-profile query step, ${name} (${part.model}, ${rec.labelled} labelled), ${strategy}: ${wall.toFixed(1)} s wall ` +
+    console.log(`${profile.profile}-profile query step, ${name} (${part.model}, ${rec.labelled} labelled), ${strategy}: ${wall.toFixed(1)} s wall ` +
       `(train ${rec.seconds.train.toFixed(1)} s for ${rec.trainEpochs} epochs, evaluate ${rec.seconds.evaluate.toFixed(1)} s, ` +
       `acquire ${rec.seconds.acquire.toFixed(1)} s); test acc ${(rec.testAccuracy * 100).toFixed(2)}%`);
   }

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import {
-  combineScores, discriminatorScores, minDistanceScores, posteriorVariance, scaledUncertainty, standardise, twoStageQuery,
+  combineScores, DEFAULT_DISCRIMINATOR, discriminatorScores, discriminatorTrainingSet, minDistanceScores, posteriorVariance, roundHalfEven,
+  scaledUncertainty, standardise, twoStageNegatedArgsort, twoStageQuery,
 } from "../src/acquisition/hybrid";
 import { topK } from "../src/acquisition/scores";
 import { strategyByName } from "../src/acquisition/strategy";
@@ -86,7 +87,7 @@ test("discriminator scores candidates far from the labelled set higher", () => {
   for (let i = 0; i < 20; i++) labelled.push(rng.normal() * 0.3, rng.normal() * 0.3);
   for (let i = 0; i < 20; i++) candidates.push(rng.normal() * 0.3, rng.normal() * 0.3); // near
   for (let i = 0; i < 20; i++) candidates.push(3 + rng.normal() * 0.3, 3 + rng.normal() * 0.3); // far
-  const s = discriminatorScores(candidates, labelled, 2, rng, { hidden: 16, epochs: 30, batchSize: 16, lr: 0.01 });
+  const s = discriminatorScores(candidates, labelled, 2, rng, { ...DEFAULT_DISCRIMINATOR, hidden: 16, epochs: 30, batchSize: 16, lr: 0.01 });
   const near = s.slice(0, 20).reduce((a, b) => a + b, 0) / 20;
   const far = s.slice(20).reduce((a, b) => a + b, 0) / 20;
   assert.ok(far > near + 0.2, `far ${far} vs near ${near}`);
@@ -112,4 +113,84 @@ test("hybrid and diversity strategies select k distinct candidates; names are ch
   }
   assert.throws(() => strategyByName("hybrid-bald-gp-geo"), /needs alpha/);
   assert.throws(() => strategyByName("hybrid-bald-gp-geo(gamma=2)"), /unknown parameter 'gamma'/);
+});
+
+test("discriminator: the authors' settings (10 hidden, dropout .25, Adam 1e-3, batch 128, 50 epochs) and their tiled training set", () => {
+  assert.deepEqual({ ...DEFAULT_DISCRIMINATOR, batches: "any" }, { hidden: 10, dropout: 0.25, epochs: 50, batchSize: 128, lr: 1e-3, batches: "any" });
+  // numpy's round is half-to-even: 2.5 -> 2, 3.5 -> 4, 0.5 -> 0.
+  assert.deepEqual([2.5, 3.5, 0.5, 2.4, 2.6, 7].map(roundHalfEven), [2, 4, 0, 2, 3, 7]);
+  // 5 candidates, 2 labelled: round(2.5) = 2 copies, labelled rows first (class 1), then the candidates (class 0).
+  const t = discriminatorTrainingSet([10, 11, 12, 13, 14], [1, 2], 1);
+  assert.equal(t.copies, 2);
+  assert.deepEqual(Array.from(t.x), [1, 2, 1, 2, 10, 11, 12, 13, 14]);
+  assert.deepEqual(Array.from(t.y), [0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0]);
+  // More labelled than candidates still keeps one copy.
+  assert.equal(discriminatorTrainingSet([1], [1, 2, 3, 4], 1).copies, 1);
+  assert.throws(() => discriminatorTrainingSet([1, 2], [], 1), /need whole rows of width 1 and a labelled set/);
+});
+
+test("variation ratio scaled by classes (paper) and by the pool subset (authors' code) on a hand case", () => {
+  // T = 2 passes, N = 4 candidates, C = 2: candidate 0 votes [0, 1] (mode count 1), the others [0, 0] (count 2).
+  const T = 2, N = 4, C = 2;
+  const data = new Float64Array(T * N * C);
+  for (let t = 0; t < T; t++) for (let n = 0; n < N; n++) {
+    const cls = n === 0 && t === 1 ? 1 : 0;
+    data[(t * N + n) * C + cls] = 0.9;
+    data[(t * N + n) * C + 1 - cls] = 0.1;
+  }
+  const p = { T, N, C, data };
+  // paper: (1 - count / T) / (1 - 1/C) -> [1, 0, 0, 0]
+  scaledUncertainty("vr", p).forEach((v, i) => close(v, i === 0 ? 1 : 0));
+  // code: (1 - count / N) / (1 - 1/C) -> (1 - 1/4) / .5 = 1.5 and (1 - 2/4) / .5 = 1
+  scaledUncertainty("vr", p, "pool-subset").forEach((v, i) => close(v, i === 0 ? 1.5 : 1));
+});
+
+test("two-stage query with the authors' negated argsort indices, worked through numpy's indexing by hand", () => {
+  const u = [0.5, 0.1, 0.9, 0.3, 0.7];
+  const d = [0.2, 0.4, 0.6, 0.8, 1.0];
+  // argsort(u) = [1, 3, 0, 4, 2]; idx1 = -[1, 3] -> rows 4 and 2; d there = [1.0, .6]; argsort = [1, 0];
+  // idx2 = -[1] -> position 1 of idx1 = -3 -> row 2.
+  assert.deepEqual(twoStageNegatedArgsort(u, d, 1, 2), [2]);
+  // The paper's query takes the 2 most uncertain (rows 2 and 4), then the more diverse: row 4.
+  assert.deepEqual(twoStageQuery(u, d, 1, 2), [4]);
+  // -0 is index 0: with u ascending from row 0, idx1 starts at -0 = row 0.
+  // idx1 = -[0, 1, 2, 3] -> rows [0, 3, 2, 1]; d there = [5, 8, 7, 6]; argsort[:2] = [0, 3];
+  // idx2 = -[0, 3] -> positions [0, 1] of idx1 -> rows 0 and 3.
+  assert.deepEqual(twoStageNegatedArgsort([0, 1, 2, 3], [5, 6, 7, 8], 2, 2), [0, 3]);
+  const picked = twoStageNegatedArgsort(Array.from({ length: 50 }, (_, i) => i * 0.37 % 1), Array.from({ length: 50 }, (_, i) => i * 0.61 % 1), 10, 3);
+  assert.equal(new Set(picked).size, 10);
+});
+
+test("strategy options reach the hybrid scores: the two-stage order and the variation-ratio scale change the picks", () => {
+  const rng = () => new Rng(1);
+  const N = 40, C = 4, T = 6, dim = 3;
+  const r0 = new Rng(7);
+  const data = new Float64Array(T * N * C).map(() => r0.uniform() ** 3);
+  for (let i = 0; i < T * N; i++) {
+    let z = 0;
+    for (let c = 0; c < C; c++) z += data[i * C + c];
+    for (let c = 0; c < C; c++) data[i * C + c] /= z;
+  }
+  const embeddings = { candidates: Float32Array.from({ length: N * dim }, () => r0.normal()), labelled: Float32Array.from({ length: 6 * dim }, () => r0.normal()), dim };
+  const pick = (name: string, options = {}) => strategyByName(name, options).select({ probs: { T, N, C, data }, n: N, rng: rng(), round: 1, embeddings }, 5);
+  assert.notDeepEqual(pick("hybrid-bald-mindist-ufirst(gamma=3)"), pick("hybrid-bald-mindist-ufirst(gamma=3)", { twoStage: "negated-argsort" }));
+  assert.notDeepEqual(pick("hybrid-vr-mindist-arith(alpha=0.5)"), pick("hybrid-vr-mindist-arith(alpha=0.5)", { varRatioScale: "pool-subset" }));
+  // The pure ranking by variation ratio does not depend on its scale (alpha = 1).
+  assert.deepEqual(pick("hybrid-vr-mindist-arith(alpha=1)"), pick("hybrid-vr-mindist-arith(alpha=1)", { varRatioScale: "pool-subset" }));
+});
+
+test("the paper's appendix numbers are indexed by uncertainty, diversity and combination (Table 1's best hybrids among them)", async () => {
+  const { paperAppendixAccuracy, PAPER_TABLE1_HYBRIDS } = await import("../src/experiments/hybrid");
+  assert.equal(paperAppendixAccuracy("hybrid-vr-gp-decay-geo", "mnist"), 96.75); // Table 1's MNIST best hybrid
+  assert.equal(paperAppendixAccuracy("hybrid-bald-disc-dfirst", "cifar10"), 43.98); // Table 1's CIFAR-10 best hybrid
+  assert.equal(paperAppendixAccuracy("hybrid-entropy-disc-arith", "mnist"), 96.28); // appendix Table 1, first row
+  assert.equal(paperAppendixAccuracy("hybrid-vr-mindist-dfirst", "cifar10"), 42.09); // appendix Table 6, last row
+  for (const h of PAPER_TABLE1_HYBRIDS) {
+    if (h.mnist !== null) assert.equal(paperAppendixAccuracy(h.hybrid, "mnist"), h.mnist, h.hybrid);
+    if (h.cifar10 !== null) assert.equal(paperAppendixAccuracy(h.hybrid, "cifar10"), h.cifar10, h.hybrid);
+  }
+  // The best hybrids are the maxima of the appendix test columns (the authors selected on test accuracy).
+  const bases = ["entropy", "bald", "vr"].flatMap((u) => ["disc", "gp", "mindist"].flatMap((d) => ["arith", "decay-arith", "geo", "decay-geo", "ufirst", "dfirst"].map((c) => `hybrid-${u}-${d}-${c}`)));
+  assert.equal(Math.max(...bases.map((b) => paperAppendixAccuracy(b, "mnist")!)), 96.75);
+  assert.equal(Math.max(...bases.map((b) => paperAppendixAccuracy(b, "cifar10")!)), 43.98);
 });

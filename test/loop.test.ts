@@ -82,3 +82,38 @@ test("a checkpoint that does not fit its run (wrong labelled count, damaged file
   store.save(key, { key, config: { ...cfg, seed: 99 }, records: [] });
   await assert.rejects(runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store }), /\.json: its config is not the config of this run/);
 });
+
+test("retrain 'continue' keeps one network across steps (differs from retraining), and resumes from the checkpoint's weights exactly", async () => {
+  await initBackend("cpu");
+  const cfg: AlRunConfig = { ...config("max-entropy"), retrain: "continue" };
+  const scratch = await runActiveLearning(ds, factory, strategyByName(cfg.strategy), config("max-entropy"));
+  const whole = await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg);
+  assert.deepEqual(strip(whole!)[0], strip(scratch!)[0]); // step 0 is the same first fit
+  assert.notDeepEqual(strip(whole!).slice(1).map((r) => r.finalTrainLoss), strip(scratch!).slice(1).map((r) => r.finalTrainLoss));
+  const store = new RunStore(mkdtempSync(join(tmpdir(), "bal-continue-"))).ensureWritable();
+  assert.equal(await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store, maxStepsThisCall: 2 }), null);
+  const ckpt = store.loadCheckpoint<{ weights?: string }>(runKey(cfg))!;
+  assert.equal(typeof ckpt.weights, "string");
+  const resumed = await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store });
+  assert.deepEqual(strip(resumed!), strip(whole!));
+  // A checkpoint without the weights cannot resume a continued run.
+  const store2 = new RunStore(mkdtempSync(join(tmpdir(), "bal-continue2-"))).ensureWritable();
+  await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store: store2, maxStepsThisCall: 1 });
+  const c2 = store2.loadCheckpoint<Record<string, unknown>>(runKey(cfg))!;
+  delete c2.weights;
+  store2.saveCheckpoint(runKey(cfg), c2);
+  await assert.rejects(runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store: store2 }), /no network weights \(retrain 'continue'\)/);
+});
+
+test("splitSeed: runs of different seeds share one split (validation, initial set); without it each seed has its own", async () => {
+  await initBackend("cpu");
+  const pools = async (cfg: AlRunConfig) => {
+    const store = new RunStore(mkdtempSync(join(tmpdir(), "bal-split-"))).ensureWritable();
+    await runActiveLearning(ds, factory, strategyByName(cfg.strategy), cfg, { store, maxStepsThisCall: 1 });
+    const pool = store.loadCheckpoint<{ pool: { labelled: number[]; validation: number[] } }>(runKey(cfg))!.pool;
+    return { initial: pool.labelled.slice(0, 6), validation: pool.validation };
+  };
+  const base = { ...config("random"), splitSeed: 11 };
+  assert.deepEqual(await pools({ ...base, seed: 1 }), await pools({ ...base, seed: 2 }));
+  assert.notDeepEqual(await pools({ ...config("random"), seed: 1 }), await pools({ ...config("random"), seed: 2 }));
+});

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { conv2dFilterGradient, conv2dInputGradient } from "../src/compute/wasm-gradients";
-import { nin5, nin10, kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
+import { dbalhqCifar10, dbalhqMnist, kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
 import { mcProbabilities } from "../src/inference/mc";
 import { Rng } from "../src/seeding/rng";
 
@@ -12,6 +12,19 @@ test("LeNet-5 has exactly 61,706 parameters", async () => {
   const m = lenet5(new Rng(1));
   assert.equal(countParameters(m), 61706);
   disposeModel(m);
+});
+
+test("paper 000's networks have the authors' parameter counts (80,010 and 1,599,006 trainable) and 10 logits", async () => {
+  await initBackend("cpu");
+  for (const [build, trainable, stats, shape] of [[dbalhqMnist, 80010, 2 * (64 + 128), [28, 28, 1]], [dbalhqCifar10, 1599006, 2 * (64 + 128 + 256 + 512 + 10), [32, 32, 3]]] as const) {
+    const m = build(new Rng(1), 10, { init: "pytorch" });
+    const count = (ws: tf.LayerVariable[]) => ws.reduce((a, w) => a + w.read().size, 0);
+    assert.equal(count(m.net.trainableWeights), trainable, m.name);
+    assert.equal(count(m.net.nonTrainableWeights), stats, `${m.name} batch-norm statistics`);
+    assert.deepEqual(m.net.outputs[0].shape, [null, 10]);
+    assert.deepEqual(m.inputShape, shape);
+    disposeModel(m);
+  }
 });
 
 test("MC dropout: fresh masks per pass; consistent mode shares a pass's mask across inputs", async () => {
@@ -50,7 +63,8 @@ async function gradients(backend: "cpu" | "wasm", build: (r: Rng) => ReturnType<
 }
 
 const GRADIENT_MODELS = [
-  ["LeNet-5", (r: Rng) => lenet5(r)], ["Keras CNN", (r: Rng) => kerasCnn(r)], ["NiN-5 (batch norm)", (r: Rng) => nin5(r)], ["NiN-10 (batch norm)", (r: Rng) => nin10(r)],
+  ["LeNet-5", (r: Rng) => lenet5(r)], ["Keras CNN", (r: Rng) => kerasCnn(r)], ["DBALHQ MNIST (batch norm)", (r: Rng) => dbalhqMnist(r)],
+  ["DBALHQ CIFAR-10 (batch norm)", (r: Rng) => dbalhqCifar10(r)],
 ] as const;
 for (const [name, build] of GRADIENT_MODELS) {
   test(`wasm gradients equal the cpu backend's: ${name}`, async () => {
@@ -105,4 +119,26 @@ test("the FusedBatchNorm gradient (broadcast, no Tile) equals autodiff of the ba
     const diff = tf.max(tf.abs(tf.sub(g, g2[i]))).dataSync()[0];
     assert.ok(diff < 1e-4, `input ${i}: max abs diff ${diff}`);
   });
+});
+
+test("MC passes with batch statistics: an input's output depends on its chunk, the running statistics move; inference mode does neither", async () => {
+  await initBackend("cpu");
+  const m = dbalhqMnist(new Rng(3), 10, { dropout: [0, 0] }); // no dropout: only batch norm varies
+  const x = tf.randomNormal([8, 28, 28, 1], 0, 1, "float32", 4);
+  const x2 = tf.concat([x.slice(0, 4), tf.randomNormal([4, 28, 28, 1], 3, 2, "float32", 5)]);
+  const movingMean = () => Array.from(m.net.nonTrainableWeights[0].read().dataSync());
+  const run = (input: tf.Tensor, batchNorm: "inference" | "batch-statistics") =>
+    Array.from(mcProbabilities(m, input, { T: 1, consistent: false, passSeeds: [1], batchNorm, chunk: 8 }).data.slice(0, 40));
+  const before = movingMean();
+  const inf = run(x, "inference");
+  assert.deepEqual(run(x2, "inference"), inf); // rows 0-3 are the same inputs
+  assert.deepEqual(movingMean(), before);
+  const a = run(x, "batch-statistics");
+  const moved = movingMean();
+  assert.notDeepEqual(moved, before);
+  const b = run(x2, "batch-statistics");
+  assert.ok(a.some((v, i) => Math.abs(v - b[i]) > 1e-4), "rows 0-3 changed with their chunk-mates");
+  assert.ok(a.some((v, i) => Math.abs(v - inf[i]) > 1e-4));
+  tf.dispose([x, x2]);
+  disposeModel(m);
 });

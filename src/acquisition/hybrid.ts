@@ -5,12 +5,14 @@
 //   decayed arithm.   (1 - e^-bt) U + e^-bt D         decayed geometric U^(1 - e^-bt) D^(e^-bt)
 //   two-stage         top g*m by the first metric, then top m of those by the second
 import * as tf from "@tensorflow/tfjs";
+import { predictOutputs } from "../inference/mc";
+import { disposeModel, mlp } from "../models/classifiers";
 import { Rng } from "../seeding/rng";
+import { trainModel } from "../training/train";
 import { minDistances } from "./diversity";
 import { cholesky, forwardSolve } from "./linalg";
 import { bald, maxEntropy, topK, variationRatio } from "./scores";
 import { McProbs } from "./types";
-import { readTidy } from "../compute/read";
 
 export type UncertaintyName = "entropy" | "bald" | "vr";
 export type DiversityName = "disc" | "gp" | "mindist";
@@ -28,11 +30,20 @@ export const COMBINATION_PARAMETER: Record<CombinationName, { name: "alpha" | "b
   dfirst: { name: "gamma", grid: [2, 3, 4, 5, 6] },
 };
 
-/** Uncertainty in [0, 1]: entropy / ln C, BALD / ln C, variation ratio / (1 - 1/C). */
-export function scaledUncertainty(name: UncertaintyName, p: McProbs): Float64Array {
+/**
+ * How the variation ratio is scaled: "classes" (the paper): (1 - mode count / T) / (1 - 1/C), in
+ * [0, 1]. "pool-subset" (the authors' code, `1 - count / preds.shape[1]` with preds of shape T x N):
+ * (1 - mode count / N) / (1 - 1/C) for N scored candidates, about [1.06, 1.11] at N = 2,000; the
+ * ranking is the same, but inside a hybrid U is then almost constant and D decides.
+ */
+export type VarRatioScale = "classes" | "pool-subset";
+
+/** Uncertainty in [0, 1]: entropy / ln C, BALD / ln C, variation ratio / (1 - 1/C) (see VarRatioScale). */
+export function scaledUncertainty(name: UncertaintyName, p: McProbs, varRatioScale: VarRatioScale = "classes"): Float64Array {
   const lnC = Math.log(p.C);
   if (name === "entropy") return maxEntropy(p).map((v) => Math.min(1, v / lnC));
   if (name === "bald") return bald(p).map((v) => Math.min(1, v / lnC));
+  if (name === "vr" && varRatioScale === "pool-subset") return variationRatio(p).map((v) => (1 - Math.round((1 - v) * p.T) / p.N) / (1 - 1 / p.C));
   if (name === "vr") return variationRatio(p).map((v) => Math.min(1, v / (1 - 1 / p.C)));
   throw new Error(`unknown uncertainty '${name}' (expected ${UNCERTAINTIES.join(", ")})`);
 }
@@ -87,55 +98,76 @@ export function posteriorVariance(candidates: ArrayLike<number>, labelled: Array
 
 export interface DiscriminatorOptions {
   hidden: number;
+  dropout: number;
   epochs: number;
   batchSize: number;
   lr: number;
+  /** "shuffled" every epoch, or "in-order": all labelled rows, then all candidates (skorch's default iterator). */
+  batches: "shuffled" | "in-order";
 }
-export const DEFAULT_DISCRIMINATOR: DiscriminatorOptions = { hidden: 64, epochs: 10, batchSize: 64, lr: 1e-3 };
+/**
+ * The authors' discriminator (query_strategies.py `discri` + `disscore`): d -> 10 -> 2 with ReLU and
+ * dropout .25, PyTorch's initialisation, Adam 1e-3, batch 128, 50 epochs ("the same settings as the
+ * main BCNN", paper 000).
+ */
+export const DEFAULT_DISCRIMINATOR: DiscriminatorOptions = { hidden: 10, dropout: 0.25, epochs: 50, batchSize: 128, lr: 1e-3, batches: "shuffled" };
+
+/** numpy's round (half to even), which sets the labelled rows' repetition count. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
 
 /**
- * Discriminator score p(unlabelled | x): an MLP (d -> hidden -> 1) trained to tell candidate
- * embeddings (label 1) from labelled ones (label 0, resampled with replacement up to the number of
- * candidates so the classes balance). In [0, 1].
+ * Discriminator score p(unlabelled | x), as the authors compute it: the labelled rows repeated
+ * round(n / m) times (at least once) so the classes balance, then the n candidates; a 2-class MLP
+ * trained on them (class 0: unlabelled); the score is its deterministic (dropout off) probability of
+ * class 0 for each candidate. In [0, 1].
+ */
+/**
+ * The discriminator's training rows as the authors build them: the m labelled rows repeated
+ * round(n / m) times (numpy's rounding; at least once), then the n candidates; one-hot targets,
+ * class 1 = labelled, class 0 = unlabelled.
+ */
+export function discriminatorTrainingSet(candidates: ArrayLike<number>, labelled: ArrayLike<number>, d: number): { x: Float32Array; y: Float32Array; rows: number; copies: number } {
+  const n = candidates.length / d;
+  const m = labelled.length / d;
+  if (!Number.isInteger(n) || !Number.isInteger(m) || m === 0) throw new Error(`discriminator: need whole rows of width ${d} and a labelled set (got ${candidates.length} / ${labelled.length} values)`);
+  const copies = Math.max(1, roundHalfEven(n / m));
+  const rows = copies * m + n;
+  const x = new Float32Array(rows * d);
+  const y = new Float32Array(rows * 2);
+  for (let c = 0; c < copies; c++) for (let i = 0; i < m * d; i++) x[c * m * d + i] = labelled[i];
+  for (let i = 0; i < n * d; i++) x[copies * m * d + i] = candidates[i];
+  for (let r = 0; r < rows; r++) y[r * 2 + (r < copies * m ? 1 : 0)] = 1;
+  return { x, y, rows, copies };
+}
+
+/**
+ * Discriminator score p(unlabelled | x) as the authors compute it: a 2-class MLP trained on
+ * discriminatorTrainingSet; the score is its deterministic (dropout off) probability of class 0
+ * for each candidate. In [0, 1].
  */
 export function discriminatorScores(candidates: ArrayLike<number>, labelled: ArrayLike<number>, d: number, rng: Rng, opts = DEFAULT_DISCRIMINATOR): Float64Array {
   const n = candidates.length / d;
+  const { x, y, rows, copies } = discriminatorTrainingSet(candidates, labelled, d);
   const m = labelled.length / d;
-  const x = new Float32Array(2 * n * d);
-  const y = new Float32Array(2 * n);
-  for (let i = 0; i < n * d; i++) x[i] = candidates[i];
-  for (let i = 0; i < n; i++) {
-    y[i] = 1;
-    const src = rng.int(m);
-    for (let j = 0; j < d; j++) x[(n + i) * d + j] = labelled[src * d + j];
-  }
-  const net = tf.sequential({
-    layers: [
-      tf.layers.dense({ units: opts.hidden, activation: "relu", inputShape: [d], kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }) }),
-      tf.layers.dense({ units: 1, activation: "linear", kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }) }),
-    ],
-  });
-  const opt = tf.train.adam(opts.lr);
+  const net = mlp(rng, d, [opts.hidden], 2, opts.dropout, { init: "pytorch" });
+  const xs = tf.tensor2d(x, [rows, d]);
+  const ys = tf.tensor2d(y, [rows, 2]);
+  const candidateRows = xs.slice(copies * m, n);
   try {
-    const xs = tf.tensor2d(x, [2 * n, d]);
-    const ys = tf.tensor2d(y, [2 * n, 1]);
-    for (let epoch = 0; epoch < opts.epochs; epoch++) {
-      const order = rng.shuffle(Array.from({ length: 2 * n }, (_, i) => i));
-      for (let s = 0; s < order.length; s += opts.batchSize) {
-        tf.tidy(() => {
-          const idx = tf.tensor1d(order.slice(s, s + opts.batchSize), "int32");
-          const xb = tf.gather(xs, idx);
-          const yb = tf.gather(ys, idx);
-          opt.minimize(() => tf.losses.sigmoidCrossEntropy(yb, net.apply(xb) as tf.Tensor) as tf.Scalar);
-        });
-      }
-    }
-    const out = readTidy(() => tf.sigmoid(net.apply(xs.slice(0, n)) as tf.Tensor));
-    tf.dispose([xs, ys]);
-    return Float64Array.from(out);
+    trainModel(net, { x: xs, y: ys }, null, {
+      epochs: opts.epochs, batchSize: opts.batchSize, patience: 0, loss: "softmax-cross-entropy", keepBestValidation: false,
+      optimizer: { lr: opts.lr, weightDecay: 0 }, shuffle: opts.batches === "shuffled",
+    }, rng);
+    const logits = predictOutputs(net, candidateRows);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(logits[2 * i + 1] - logits[2 * i])); // softmax(z)[0]
+    return out;
   } finally {
-    net.dispose();
-    opt.dispose();
+    tf.dispose([xs, ys, candidateRows]);
+    disposeModel(net);
   }
 }
 
@@ -161,10 +193,28 @@ export function twoStageQuery(first: ArrayLike<number>, second: ArrayLike<number
   return picked.map((j) => shortlist[j]);
 }
 
+/**
+ * The authors' two-stage query (query_strategies.py `two_stage_query`), which negates the argsort
+ * *indices*: `idx1 = -(first).argsort()[:k*gamma]` holds minus the positions of the k*gamma
+ * *smallest* first scores, and numpy reads a negative index i as n + i; then the same with the
+ * second score inside that list. Both stages pick near-arbitrary points. Ties: stable ascending
+ * order (numpy's default quicksort is not stable, so exact ties may order differently).
+ */
+export function twoStageNegatedArgsort(first: ArrayLike<number>, second: ArrayLike<number>, k: number, gamma: number): number[] {
+  const n = first.length;
+  const size = Math.min(n, k * gamma);
+  const ascending = (v: ArrayLike<number>, len: number) => Array.from({ length: len }, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b);
+  const wrap = (i: number, len: number) => (i < 0 ? i + len : Math.abs(i)); // numpy's negative indexing (-0 is row 0)
+  const idx1 = ascending(first, n).slice(0, size).map((i) => -i);
+  const candidates = idx1.map((i) => second[wrap(i, n)]);
+  const idx2 = ascending(candidates, candidates.length).slice(0, k).map((j) => -j);
+  return idx2.map((j) => wrap(idx1[wrap(j, size)], n));
+}
+
 /** The diversity score of the candidates (embeddings already standardised). */
-export function diversityScores(name: DiversityName, candidates: Float64Array, labelled: Float64Array, d: number, rng: Rng): Float64Array {
+export function diversityScores(name: DiversityName, candidates: Float64Array, labelled: Float64Array, d: number, rng: Rng, discriminator = DEFAULT_DISCRIMINATOR): Float64Array {
   if (name === "gp") return posteriorVariance(candidates, labelled, d);
   if (name === "mindist") return minDistanceScores(candidates, labelled, d);
-  if (name === "disc") return discriminatorScores(candidates, labelled, d, rng);
+  if (name === "disc") return discriminatorScores(candidates, labelled, d, rng, discriminator);
   throw new Error(`unknown diversity '${name}' (expected ${DIVERSITIES.join(", ")})`);
 }

@@ -7,8 +7,8 @@ import { deimosClassificationBatch } from "./deimos";
 import { greedyKCenter } from "./diversity";
 import { epig, subsetProbs } from "./epig";
 import {
-  COMBINATION_PARAMETER, CombinationName, combineScores, diversityScores, DiversityName, scaledUncertainty, standardise,
-  twoStageQuery, UncertaintyName,
+  COMBINATION_PARAMETER, CombinationName, combineScores, DEFAULT_DISCRIMINATOR, diversityScores, DiversityName, scaledUncertainty, standardise,
+  twoStageNegatedArgsort, twoStageQuery, UncertaintyName, VarRatioScale,
 } from "./hybrid";
 import { stochasticBatch, StochasticKind } from "./stochastic";
 import { McProbs } from "./types";
@@ -33,6 +33,16 @@ export interface Strategy {
   /** Needs embeddings of candidates and labelled points (k-center, diversity metrics). */
   needsEmbeddings?: "logits" | "penultimate";
   select(ctx: SelectionContext, k: number): number[];
+}
+
+/**
+ * Variants of the scores that reproduce an authors' code (each defaults to what the paper says):
+ * the variation ratio's scale, the two-stage query's ordering, the discriminator's batch order.
+ */
+export interface StrategyOptions {
+  varRatioScale?: VarRatioScale;
+  twoStage?: "top-k" | "negated-argsort";
+  discriminatorBatches?: "shuffled" | "in-order";
 }
 
 export const randomStrategy: Strategy = {
@@ -107,8 +117,10 @@ function scoreFunctionByName(name: string, params: Record<string, number>): { fn
  *   discriminator | posterior-variance | min-distance (diversity on standardised logits) |
  *   hybrid-<entropy|bald|vr>-<disc|gp|mindist>-<arith|geo(alpha=)|decay-arith|decay-geo(beta=)|ufirst|dfirst(gamma=)>.
  */
-export function strategyByName(full: string): Strategy {
+export function strategyByName(full: string, options: StrategyOptions = {}): Strategy {
   const { base, params } = parseStrategyName(full);
+  const discriminator = { ...DEFAULT_DISCRIMINATOR, batches: options.discriminatorBatches ?? DEFAULT_DISCRIMINATOR.batches };
+  const twoStage = options.twoStage === "negated-argsort" ? twoStageNegatedArgsort : twoStageQuery;
   if (base === "random") {
     checkParams(full, params, []);
     return { ...randomStrategy, name: full };
@@ -147,7 +159,7 @@ export function strategyByName(full: string): Strategy {
       name: full, needsProbs: false, needsEmbeddings: "logits",
       select: (ctx, k) => {
         const e = standardisedEmbeddings(full, ctx);
-        return topK(diversityScores(diversityOnly, e.candidates, e.labelled, e.dim, ctx.rng), k);
+        return topK(diversityScores(diversityOnly, e.candidates, e.labelled, e.dim, ctx.rng, discriminator), k);
       },
     };
   }
@@ -161,10 +173,10 @@ export function strategyByName(full: string): Strategy {
       name: full, needsProbs: true, needsEmbeddings: "logits",
       select: (ctx, k) => {
         const e = standardisedEmbeddings(full, ctx);
-        const U = scaledUncertainty(u, ctx.probs!);
-        const D = diversityScores(dName, e.candidates, e.labelled, e.dim, ctx.rng);
-        if (comb === "ufirst") return twoStageQuery(U, D, k, params[param]);
-        if (comb === "dfirst") return twoStageQuery(D, U, k, params[param]);
+        const U = scaledUncertainty(u, ctx.probs!, options.varRatioScale);
+        const D = diversityScores(dName, e.candidates, e.labelled, e.dim, ctx.rng, discriminator);
+        if (comb === "ufirst") return twoStage(U, D, k, params[param]);
+        if (comb === "dfirst") return twoStage(D, U, k, params[param]);
         return topK(combineScores(comb, U, D, params[param], ctx.round), k);
       },
     };

@@ -33,6 +33,8 @@ const TARBALL: DatasetFile = {
 
 export const CIFAR10_MEAN = [0.4914, 0.4822, 0.4465];
 export const CIFAR10_STD = [0.247, 0.2435, 0.2616];
+/** The std constants of paper 000's code (load_data.py; the widespread kuangliu/pytorch-cifar values). */
+export const CIFAR10_STD_DBALHQ = [0.2023, 0.1994, 0.201];
 export const CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 const RECORD = 1 + 3072;
 
@@ -84,7 +86,7 @@ async function batchBytes(batch: Batch, dir: string): Promise<Uint8Array> {
 }
 
 /** Records (label + CHW planes) -> normalised NHWC split. */
-export function decodeCifarRecords(bytes: Uint8Array, where: string): ImageSplit {
+export function decodeCifarRecords(bytes: Uint8Array, where: string, std: readonly number[] = CIFAR10_STD): ImageSplit {
   if (bytes.length % RECORD !== 0) throw new Error(`${where}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte records`);
   const n = bytes.length / RECORD;
   const x = new Float32Array(n * 3072);
@@ -94,7 +96,7 @@ export function decodeCifarRecords(bytes: Uint8Array, where: string): ImageSplit
     y[i] = bytes[r];
     if (y[i] > 9) throw new Error(`${where}: record ${i} has label ${y[i]} (expected 0-9)`);
     for (let p = 0; p < 1024; p++) {
-      for (let c = 0; c < 3; c++) x[i * 3072 + p * 3 + c] = (bytes[r + 1 + c * 1024 + p] / 255 - CIFAR10_MEAN[c]) / CIFAR10_STD[c];
+      for (let c = 0; c < 3; c++) x[i * 3072 + p * 3 + c] = (bytes[r + 1 + c * 1024 + p] / 255 - CIFAR10_MEAN[c]) / std[c];
     }
   }
   return { x, y, n };
@@ -113,12 +115,16 @@ function concat(parts: ImageSplit[]): ImageSplit {
   return { x, y, n };
 }
 
-let cache: ImageDataset | null = null;
+const cache = new Map<string, ImageDataset>();
 
-export async function loadCifar10(dir = dataDir()): Promise<ImageDataset> {
-  if (cache) return cache;
+/** CIFAR-10 normalised per channel with CIFAR10_MEAN and `std` (default: the data's own std). Cached per process and std. */
+export async function loadCifar10(dir = dataDir(), std: readonly number[] = CIFAR10_STD): Promise<ImageDataset> {
+  const id = `${dir}:${std.join(",")}`;
+  const hit = cache.get(id);
+  if (hit) return hit;
   const splits: ImageSplit[] = [];
-  for (const b of BATCHES) splits.push(decodeCifarRecords(await batchBytes(b, dir), `${b}.bin`));
-  cache = { name: "CIFAR-10", imageShape: [32, 32, 3], numClasses: 10, train: concat(splits.slice(0, 5)), test: splits[5] };
-  return cache;
+  for (const b of BATCHES) splits.push(decodeCifarRecords(await batchBytes(b, dir), `${b}.bin`, std));
+  const ds: ImageDataset = { name: "CIFAR-10", imageShape: [32, 32, 3], numClasses: 10, train: concat(splits.slice(0, 5)), test: splits[5] };
+  cache.set(id, ds);
+  return ds;
 }

@@ -13,6 +13,13 @@ export interface McOptions {
   /** Seeds of the T passes (drawn from the run's generator). */
   passSeeds: number[];
   chunk?: number;
+  /**
+   * Batch norm during the passes: "inference" (running statistics, the default) or
+   * "batch-statistics" (the whole network in training mode, as `forward(x, training=True)` in the
+   * hybrid paper's skorch code: each chunk of `chunk` inputs, in order, is normalised by its own
+   * statistics, and the running statistics are updated as PyTorch does in training mode).
+   */
+  batchNorm?: "inference" | "batch-statistics";
 }
 
 function toInput(model: BayesianModel, x: Float32Array | tf.Tensor): tf.Tensor {
@@ -80,9 +87,9 @@ export function splitAtFirstDropout(model: BayesianModel): { prefix: tf.layers.L
   return { prefix: layers.slice(0, cut), suffix: layers.slice(cut) };
 }
 
-function applyLayers(layers: tf.layers.Layer[], x: tf.Tensor): tf.Tensor {
+function applyLayers(layers: tf.layers.Layer[], x: tf.Tensor, training = false): tf.Tensor {
   let h = x;
-  for (const layer of layers) h = layer.apply(h, { training: false }) as tf.Tensor;
+  for (const layer of layers) h = layer.apply(h, { training }) as tf.Tensor;
   return h;
 }
 
@@ -94,7 +101,9 @@ function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOpt
   const width = model.numClasses;
   const chunk = opts.chunk ?? 2048;
   const data = new Float32Array(opts.T * N * width);
-  const { prefix, suffix } = splitAtFirstDropout(model);
+  // With batch statistics every layer depends on the chunk, so nothing can be computed once.
+  const batchStats = opts.batchNorm === "batch-statistics";
+  const { prefix, suffix } = batchStats ? { prefix: [], suffix: model.net.layers } : splitAtFirstDropout(model);
   const d = model.dropout;
   d.mode = "mc";
   d.consistent = opts.consistent;
@@ -107,7 +116,7 @@ function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOpt
         for (let t = 0; t < opts.T; t++) {
           d.seed = opts.passSeeds[t];
           // readTidy disposes what it reads: never hand it `features` itself (a model without dropout).
-          const out = readTidy(() => head(suffix.length > 0 ? applyLayers(suffix, features) : features.clone()));
+          const out = readTidy(() => head(suffix.length > 0 ? applyLayers(suffix, features, batchStats) : features.clone()));
           data.set(out, (t * N + s) * width);
         }
       } finally {

@@ -4,7 +4,7 @@
 // the top k. Each finished step is checkpointed; a finished run is saved and never recomputed.
 import * as tf from "@tensorflow/tfjs";
 import { bald } from "../acquisition/scores";
-import { Strategy } from "../acquisition/strategy";
+import { Strategy, StrategyOptions } from "../acquisition/strategy";
 import { ActivePool, PoolSnapshot } from "../data/pool";
 import { gatherRows, ImageDataset, rowSize } from "../data/types";
 import { batchDiversity } from "../acquisition/diversity";
@@ -43,6 +43,19 @@ export interface AlRunConfig {
   poolSize?: number;
   /** Options of the named model (initialiser, dropout rates). */
   modelOptions?: ModelOptions;
+  /** The data split (validation, initial set, pool, test subset) from this seed instead of `seed`: one split shared by every run (paper 000's code). */
+  splitSeed?: number;
+  /**
+   * "from-scratch" (default): a freshly initialised network every step. "continue": one network for
+   * the whole run, trained further at every step from the previous step's weights with a new
+   * optimiser (skorch re-fitting a module instance, paper 000's code).
+   */
+  retrain?: "from-scratch" | "continue";
+  /** Batch norm in the acquisition MC passes (default "inference"; see McOptions.batchNorm) and their chunk size. */
+  mcBatchNorm?: "inference" | "batch-statistics";
+  mcBatchSize?: number;
+  /** Variants of the strategies' scores (authors' code behaviours), passed to strategyByName. */
+  strategyOptions?: StrategyOptions;
   /** MC-dropout passes. */
   T: number;
   /** MC passes for the test mutual information (default T; 0 skips it: testMeanMI is then NaN). */
@@ -87,6 +100,34 @@ interface Checkpoint {
   pool: PoolSnapshot;
   records: StepRecord[];
   rng: RngState;
+  /** retrain "continue": every weight of the network after the last finished step (float32, base64). */
+  weights?: string;
+}
+
+/** Every weight of a network (trainable and batch-norm statistics) as base64 float32. */
+function encodeWeights(model: BayesianModel): string {
+  const values = model.net.getWeights().map((w) => w.dataSync() as Float32Array);
+  const all = new Float32Array(values.reduce((a, v) => a + v.length, 0));
+  let off = 0;
+  for (const v of values) { all.set(v, off); off += v.length; }
+  return Buffer.from(all.buffer).toString("base64");
+}
+
+function restoreWeights(model: BayesianModel, encoded: string, where: string): void {
+  const bytes = Buffer.from(encoded, "base64");
+  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const shapes = model.net.getWeights().map((w) => w.shape);
+  const total = shapes.reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
+  if (all.length !== total) throw new Error(`${where}: the checkpoint holds ${all.length} weights, ${model.name} has ${total}. Delete it to restart that run from its first step.`);
+  let off = 0;
+  const tensors = shapes.map((shape) => {
+    const size = shape.reduce((x, y) => x * y, 1);
+    const t = tf.tensor(all.subarray(off, off + size), shape);
+    off += size;
+    return t;
+  });
+  model.net.setWeights(tensors);
+  tf.dispose(tensors);
 }
 
 export interface RunOptions {
@@ -189,6 +230,7 @@ function checkCheckpoint(c: Checkpoint, config: AlRunConfig, numClasses: number,
   if (c.pool.labelled.length !== labelled) throw fail(`${c.pool.labelled.length} labelled indices, expected ${labelled} after ${c.records.length} steps`);
   if (c.pool.validation.length !== config.validationSize) throw fail(`${c.pool.validation.length} validation indices, expected ${config.validationSize}`);
   if (!c.rng || typeof c.rng !== "object") throw fail("no generator state");
+  if (config.retrain === "continue" && c.records.length > 0 && typeof c.weights !== "string") throw fail("no network weights (retrain 'continue')");
   return c;
 }
 
@@ -233,7 +275,7 @@ async function runLocked(
   if (finishedMeanwhile) return checkStoredResult(finishedMeanwhile, config, opts.store!.path(key, "result"));
 
   // The split depends on the seed alone, so every strategy of a seed shares it.
-  const splitRng = new Rng(`${config.seed}:split`);
+  const splitRng = new Rng(`${config.splitSeed ?? config.seed}:split`);
   const freshPool = ActivePool.galSplit(ds.train.y, ds.numClasses, config, splitRng);
   const testPasses = config.testMcPasses ?? config.T;
   const allTest = Array.from({ length: ds.test.n }, (_, i) => i);
@@ -256,11 +298,20 @@ async function runLocked(
   const valY = gatherRows(ds.train, pool.validation, rowSize(ds)).y;
   const started = performance.now();
   let stepsThisCall = 0;
+  const continued = config.retrain === "continue";
+  // retrain "continue": the one network of the run, restored from the checkpoint when resuming
+  // (built from a throwaway generator so that the run's stream stays where the checkpoint left it).
+  let kept: BayesianModel | null = null;
+  if (continued && ckpt?.weights) {
+    kept = modelFactory(new Rng(0));
+    restoreWeights(kept, ckpt.weights, opts.store!.path(key, "checkpoint"));
+  }
   try {
     for (let step = records.length; step <= config.steps; step++) {
       if (opts.maxStepsThisCall !== undefined && stepsThisCall >= opts.maxStepsThisCall) return null;
       const t0 = performance.now();
-      const model = modelFactory(rng);
+      const model = kept ?? modelFactory(rng);
+      if (continued) kept = model;
       const train = tensorPair(ds, "train", pool.labelled, inputShape);
       // Pilz's code draws a fresh test subset at every step (from the run's stream, before training).
       const stepTestIdx = config.testSubsetPerStep && subsetTest ? rng.sample(allTest, config.testSubset).sort((a, b) => a - b) : null;
@@ -289,7 +340,7 @@ async function runLocked(
           if (strategy.needsProbs) {
             const { x } = gatherRows(ds.train, candidates, rowSize(ds));
             const seeds = Array.from({ length: config.T }, () => rng.seed());
-            probs = mcProbabilities(model, x, { T: config.T, consistent: config.consistentMc, passSeeds: seeds });
+            probs = mcProbabilities(model, x, { T: config.T, consistent: config.consistentMc, passSeeds: seeds, batchNorm: config.mcBatchNorm, chunk: config.mcBatchSize });
           }
           let embeddings;
           if (strategy.needsEmbeddings) {
@@ -314,13 +365,13 @@ async function runLocked(
           seconds: { train: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, acquire: (t3 - t2) / 1000 },
         };
       } finally {
-        disposeModel(model);
+        if (!continued) disposeModel(model);
         tf.dispose([train.x, train.y]);
         if (test !== fixedTest) tf.dispose([test.x, test.y]);
       }
       records.push(record);
       stepsThisCall++;
-      opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state() } satisfies Checkpoint);
+      opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state(), weights: continued ? encodeWeights(model) : undefined } satisfies Checkpoint);
       lock?.heartbeat();
       const perStep = (performance.now() - started) / 1000 / stepsThisCall;
       const stepSeconds = (performance.now() - t0) / 1000;
@@ -333,6 +384,7 @@ async function runLocked(
       throwIfInterrupted(`${config.strategy} seed ${config.seed} after step ${step}`);
     }
   } finally {
+    if (kept) disposeModel(kept);
     tf.dispose([val.x, val.y, fixedTest.x, fixedTest.y]);
   }
   const result: RunResult = { key, config, records, backend: tf.getBackend(), finishedAt: new Date().toISOString(), provenance: provenance(tf.getBackend()) };

@@ -58,7 +58,7 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
   const log = opts.log ?? ((l: string) => console.log(l));
   const runs = selectShard(def.runs, opts.shard);
   // Every config conflict fails here, before the first run trains (not when its run comes up).
-  for (const rc of runs) checkRunConfig(rc, strategyByName(rc.strategy));
+  for (const rc of runs) checkRunConfig(rc, strategyByName(rc.strategy, rc.strategyOptions));
   for (const name of new Set(runs.map((rc) => rc.dataset))) {
     const ds = await def.dataset(name);
     for (const rc of runs.filter((r) => r.dataset === name)) checkRunAgainstData(rc, ds);
@@ -73,7 +73,7 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
     }
     throwIfInterrupted(`before ${runLabel(rc)}`);
     log(`[${i}/${runs.length}] ${runLabel(rc)}: running (${key})`);
-    await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy), rc, { store, log });
+    await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc, { store, log });
   }
   return collectRuns(def, store).results;
 }

@@ -13,7 +13,7 @@ export interface BayesianModel {
   numClasses: number;
 }
 
-export type ModelName = "lenet5" | "keras-cnn" | "nin5" | "nin10" | "mlp";
+export type ModelName = "lenet5" | "keras-cnn" | "dbalhq-mnist" | "dbalhq-cifar10" | "mlp";
 export type ModelFactory = (rng: Rng) => BayesianModel;
 
 /** Per-run choices about a named network (part of the run config, hence of its key). */
@@ -38,21 +38,28 @@ class Builder {
     this.layers.push(tf.layers.conv2d({ filters, kernelSize: kernel, padding, activation: "relu", inputShape, ...inits(this.rng) }));
     return this;
   }
-  /** Convolution without bias, batch norm, then ReLU (NiN blocks). */
-  convBn(filters: number, kernel: number, inputShape?: number[]) {
-    this.layers.push(tf.layers.conv2d({ filters, kernelSize: kernel, padding: "same", useBias: false, inputShape, ...inits(this.rng) }));
-    this.layers.push(tf.layers.batchNormalization({ axis: -1, momentum: 0.9 }));
+  /** Zero padding of `p` pixels on every side (PyTorch's Conv2d(padding=p) for p other than "same"). */
+  zeroPad(p: number, inputShape?: number[]) {
+    this.layers.push(tf.layers.zeroPadding2d({ padding: p, inputShape }));
+    return this;
+  }
+  /**
+   * Convolution with bias, batch norm with PyTorch's defaults (eps 1e-5, momentum 0.1, which is
+   * tfjs' momentum 0.9), then ReLU: the authors' blocks of paper 000.
+   */
+  convBnRelu(filters: number, kernel: number, padding: "same" | "valid", inputShape?: number[]) {
+    this.layers.push(tf.layers.conv2d({ filters, kernelSize: kernel, padding, inputShape, ...inits(this.rng) }));
+    this.layers.push(tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5 }));
     this.layers.push(tf.layers.activation({ activation: "relu" }));
     return this;
   }
-  /** 1x1 convolution without activation (the NiN output layer). */
-  convLinear(filters: number) {
-    this.layers.push(tf.layers.conv2d({ filters, kernelSize: 1, padding: "same", activation: "linear", ...inits(this.rng) }));
+  /** Convolution with bias and no activation (the MNIST network's output layer). */
+  convLinear(filters: number, kernel: number) {
+    this.layers.push(tf.layers.conv2d({ filters, kernelSize: kernel, padding: "valid", activation: "linear", ...inits(this.rng) }));
     return this;
   }
-  /** Global average pooling: H x W x C -> C. */
-  gap() {
-    this.layers.push(tf.layers.globalAveragePooling2d({}));
+  maxPool(size: number) {
+    this.layers.push(tf.layers.maxPooling2d({ poolSize: size, strides: size }));
     return this;
   }
   pool() {
@@ -110,37 +117,33 @@ export function kerasCnn(rng: Rng, numClasses = 10, inputShape: number[] = [28, 
 }
 
 /**
- * Network-in-network for MNIST with 5 weight layers (the hybrid paper's figure of the layers is
- * missing; this is our design): [conv3x3 32 + BN + ReLU, conv1x1 32] maxpool dropout .25,
- * [conv3x3 64 + BN + ReLU, conv1x1 64] maxpool dropout .25, conv1x1 10 -> global average pooling
- * -> 10 logits. 30,154 parameters (incl. batch-norm statistics).
+ * The MNIST network of paper 000's code (RL-LBAM/DBALHQ cnn_model.py, ConvNNMNIST): conv 3x3 with
+ * padding 3 to 64 channels (28 -> 32) + BN + ReLU + dropout .25 + max-pool 4 (-> 8), conv 3x3
+ * padding 1 to 128 + BN + ReLU + dropout .25 + max-pool 4 (-> 2), conv 2x2 to 10 (-> 1x1), no BN
+ * or ReLU on the logits. 80,010 trainable parameters (+ 384 batch-norm statistics).
  */
-export function nin5(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
+export function dbalhqMnist(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
   return new Builder(rng, options)
-    .convBn(32, 3, [28, 28, 1]).conv(32, 1, "same").pool().drop(0.25)
-    .convBn(64, 3).conv(64, 1, "same").pool().drop(0.25)
-    .convLinear(numClasses).gap()
-    .build("NiN-5", [28, 28, 1], numClasses);
+    .zeroPad(3, [28, 28, 1]).convBnRelu(64, 3, "valid").drop(0.25).maxPool(4)
+    .convBnRelu(128, 3, "same").drop(0.25).maxPool(4)
+    .convLinear(numClasses, 2).flatten()
+    .build("DBALHQ MNIST CNN", [28, 28, 1], numClasses);
 }
 
 /**
- * Network-in-network for CIFAR-10 with 10 weight layers (our design, narrower than Lin et al.'s
- * for 2-core CPUs; lower dropout than the MNIST net): three blocks [conv3x3 + BN + ReLU, two
- * conv1x1] of 32 / 64 / 64 channels with maxpool + dropout .1 after the first two, then conv1x1 10
- * -> global average pooling -> 10 logits.
+ * The CIFAR-10 network of paper 000's code (ConvNNCIFAR10): five blocks [conv 3x3 padding 1 + BN +
+ * ReLU + dropout 0.1 + max-pool 2] with 64 / 128 / 256 / 512 / 10 channels (32 -> 1), so the 10
+ * logits themselves pass BN, ReLU and dropout. 1,599,006 trainable parameters (+ 1,940 statistics).
  */
-export function nin10(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
-  return new Builder(rng, options)
-    .convBn(32, 3, [32, 32, 3]).conv(32, 1, "same").conv(32, 1, "same").pool().drop(0.1)
-    .convBn(64, 3).conv(64, 1, "same").conv(64, 1, "same").pool().drop(0.1)
-    .convBn(64, 3).conv(64, 1, "same").conv(64, 1, "same").drop(0.1)
-    .convLinear(numClasses).gap()
-    .build("NiN-10", [32, 32, 3], numClasses);
+export function dbalhqCifar10(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
+  const b = new Builder(rng, options);
+  [64, 128, 256, 512, numClasses].forEach((filters, i) => b.convBnRelu(filters, 3, "same", i === 0 ? [32, 32, 3] : undefined).drop(0.1).maxPool(2));
+  return b.flatten().build("DBALHQ CIFAR-10 CNN", [32, 32, 3], numClasses);
 }
 
 /** A ReLU MLP with dropout after every hidden layer (classifier or, with numOutputs = 1, regressor). */
-export function mlp(rng: Rng, inputDim: number, hidden: number[], numOutputs: number, dropout: number): BayesianModel {
-  const b = new Builder(rng);
+export function mlp(rng: Rng, inputDim: number, hidden: number[], numOutputs: number, dropout: number, options: ModelOptions = {}): BayesianModel {
+  const b = new Builder(rng, options);
   hidden.forEach((units, i) => {
     b.dense(units, "relu", i === 0 ? [inputDim] : undefined);
     if (dropout > 0) b.drop(dropout);
@@ -154,8 +157,8 @@ export type ImageModelName = Exclude<ModelName, "mlp">;
 export const MODEL_FACTORIES: Record<ImageModelName, (rng: Rng, options?: ModelOptions) => BayesianModel> = {
   lenet5: (rng, o) => lenet5(rng, 10, o),
   "keras-cnn": (rng, o) => kerasCnn(rng, 10, [28, 28, 1], o),
-  nin5: (rng, o) => nin5(rng, 10, o),
-  nin10: (rng, o) => nin10(rng, 10, o),
+  "dbalhq-mnist": (rng, o) => dbalhqMnist(rng, 10, o),
+  "dbalhq-cifar10": (rng, o) => dbalhqCifar10(rng, 10, o),
 };
 
 /** The factory of a named image model with a run's options (an error names the unknown model). */

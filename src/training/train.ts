@@ -38,6 +38,11 @@ export interface TrainConfig {
   keepBestValidation?: boolean;
   /** Coupled L2 penalty (default none); usually with optimizer.weightDecay 0 (plain Adam). */
   l2?: L2Penalty;
+  /**
+   * Shuffle the examples every epoch (default true). false: batches in the training set's order,
+   * the same every epoch (skorch's default iterator, paper 000's code).
+   */
+  shuffle?: boolean;
 }
 
 export interface TrainResult {
@@ -91,11 +96,11 @@ export function l2PenaltyValue(kernels: readonly tf.Tensor[], c: number, n: numb
 }
 
 /** The example order of one epoch (null: the whole set as one batch, in order). */
-function epochOrder(n: number, batch: number, epochSamples: number, rng: Rng): number[] | null {
+function epochOrder(n: number, batch: number, epochSamples: number, shuffle: boolean, rng: Rng): number[] | null {
   if (batch >= n && epochSamples <= n) return null;
   const all = Array.from({ length: n }, (_, i) => i);
   const order: number[] = [];
-  do order.push(...rng.shuffle(all)); while (order.length < epochSamples);
+  do order.push(...(shuffle ? rng.shuffle(all) : all)); while (order.length < epochSamples);
   return epochSamples > n ? order.slice(0, epochSamples) : order;
 }
 
@@ -114,7 +119,7 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
   model.dropout.mode = "train";
   try {
     for (epoch = 0; epoch < config.epochs; epoch++) {
-      const order = epochOrder(n, batch, config.epochSamples ?? 0, rng);
+      const order = epochOrder(n, batch, config.epochSamples ?? 0, config.shuffle ?? true, rng);
       const steps = order ? order.length : n;
       let epochLoss = 0;
       for (let s = 0; s < steps; s += batch) {
