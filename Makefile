@@ -62,6 +62,7 @@ notebooks-smoke:
 	BAL_RESULTS_DIR=$(CURDIR)/build/smoke/results BAL_FIGURES_DIR=$(CURDIR)/build/smoke/figures \
 	  $(PY) tools/run-notebooks.py --profile smoke --out build/smoke/notebooks $(NOTEBOOKS)
 	node build/src/cli.js check-figures build/smoke/figures
+	node build/src/cli.js check-learning build/smoke/results
 
 # Executes every notebook headless into notebooks/executed/, figures into figures/, tables and
 # run results into results/. Finished runs are reused; interrupted ones resume.

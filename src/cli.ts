@@ -15,6 +15,7 @@ import { EXPERIMENTS, experimentByName } from "./experiments/registry";
 import { parseShard } from "./loop/shard";
 import { collectRuns, runLabel, runSweep } from "./loop/sweep";
 import { closeRenderer, svgTitleFits } from "./figures/render";
+import { checkLearning, loadResultsUnder } from "./report/learning-check";
 import { compareStores } from "./results/compare";
 import { reproducedMarkdown, writeReproducedSection } from "./experiments/reproduced";
 
@@ -44,6 +45,8 @@ function usage(): never {
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
   bal compare <results-dir-a> <results-dir-b>
   bal reproduced [README.md]
+  bal check-figures <figures-dir>     (every exported title fits its figure)
+  bal check-learning <results-dir>    (every finished run beats chance by a clear margin)
   --config FILE replaces --profile with a JSON experiment config (its "profile" field names the results folder)
 experiments: ${Object.keys(EXPERIMENTS).join(", ")}`);
   process.exit(2);
@@ -119,6 +122,21 @@ async function main(): Promise<void> {
     await closeRenderer();
     if (bad.length) throw new Error(`titles cut at the figure's edges:\n  ${bad.join("\n  ")}`);
     console.log(`check-figures: the titles of all ${files.length} figures fit`);
+    return;
+  }
+  if (process.argv[2] === "check-learning") {
+    // Every finished run under a folder must beat chance by a clear margin (smoke profiles in make test).
+    const dir = process.argv[3];
+    if (!dir) usage();
+    const results = loadResultsUnder(resolve(dir));
+    if (!results.length) throw new Error(`check-learning: no finished runs under ${dir}`);
+    const checks = checkLearning(results);
+    for (const c of checks) {
+      console.log(`check-learning: ${c.group}: ${c.runs} runs, mean final test accuracy ${(100 * c.meanFinal).toFixed(1)}% ` +
+        `(worst ${c.worst.strategy} seed ${c.worst.seed}: ${(100 * c.worst.accuracy).toFixed(1)}%), chance ${(100 * c.chance).toFixed(1)}%`);
+    }
+    const failures = checks.flatMap((c) => c.failures);
+    if (failures.length) throw new Error(`runs that do not learn:\n  ${failures.join("\n  ")}`);
     return;
   }
   if (process.argv[2] === "compare") {

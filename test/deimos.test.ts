@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  centrePredictions, deimosClassificationBatch, deimosGreedyBlocks, deimosGreedyDense, deimosGreedyLowRank, deimosRegressionBatch,
+  centrePredictions, deimosClassificationBatch, deimosGreedyBlocks, deimosTauSInv, deimosGreedyDense, deimosGreedyLowRank, deimosRegressionBatch,
   denseCovariance, optimalBatch, traceReduction,
 } from "../src/acquisition/deimos";
 import { Rng } from "../src/seeding/rng";
@@ -92,8 +92,43 @@ test("a single-class block is the regression case; a point with no variance is n
     const p = n === 0 ? 0.5 : rng.uniform();
     data.set([p, 1 - p], (t * N + n) * C);
   }
-  const res = deimosClassificationBatch({ T, N, C, data }, N);
+  const res = deimosClassificationBatch({ T, N, C, data }, N, deimosTauSInv({ T, N, C, data }, 0.005));
   assert.equal(res.picked[N - 1], 0);
   assert.notEqual(res.picked[0], 0);
   assert.equal(deimosRegressionBatch({ T: J, N: S, data: randomPredictions(J, S, 8) }, 4).picked.length, 4);
+});
+
+test("tau_s^-1 is the fraction times the mean over points and classes of the variance over passes (hand case)", () => {
+  // J = 2 passes, 1 point, 2 classes: p = [.2, .8] then [.6, .4]: variances (.2^2 each, population) = .04 per class.
+  const p = { T: 2, N: 1, C: 2, data: Float64Array.from([0.2, 0.8, 0.6, 0.4]) };
+  assert.ok(Math.abs(deimosTauSInv(p, 0.01) - 0.01 * 0.04) < 1e-15);
+});
+
+test("DEIMOS fixes tau_s from the validation set at its first round and keeps it (also across a checkpoint)", async () => {
+  const { strategyByName } = await import("../src/acquisition/strategy");
+  const rng = new Rng(2);
+  const T = 8, N = 12, C = 3;
+  const probs = (scale: number) => {
+    const data = new Float64Array(T * N * C);
+    for (let i = 0; i < T * N; i++) {
+      const a = 1 + scale * rng.uniform(), b = 1 + scale * rng.uniform(), c = 1;
+      data.set([a / (a + b + c), b / (a + b + c), c / (a + b + c)], i * C);
+    }
+    return { T, N, C, data };
+  };
+  const s = strategyByName("deimos(tau=0.01)");
+  let calls = 0;
+  const val = probs(5);
+  const ctx = (round: number) => ({ probs: probs(3), n: N, rng, round, validationProbs: () => { calls++; return round === 1 ? val : probs(50); } });
+  s.select(ctx(1), 2);
+  const fixed = (s.state!() as { tauSInv: number }).tauSInv;
+  assert.ok(Math.abs(fixed - deimosTauSInv(val, 0.01)) < 1e-15);
+  s.select(ctx(2), 2);
+  assert.equal(calls, 1); // never asked again
+  assert.equal((s.state!() as { tauSInv: number }).tauSInv, fixed);
+  const resumed = strategyByName("deimos(tau=0.01)");
+  resumed.restore!(s.state!());
+  resumed.select(ctx(3), 2);
+  assert.equal((resumed.state!() as { tauSInv: number }).tauSInv, fixed);
+  assert.throws(() => resumed.restore!({ tauSInv: -1 }), /tauSInv -1 is not a positive number/);
 });

@@ -117,3 +117,28 @@ test("splitSeed: runs of different seeds share one split (validation, initial se
   assert.deepEqual(await pools({ ...base, seed: 1 }), await pools({ ...base, seed: 2 }));
   assert.notDeepEqual(await pools({ ...config("random"), seed: 1 }), await pools({ ...config("random"), seed: 2 }));
 });
+
+test("whole-pool scoring (poolSubset 0): top-k BALD on a pool of exact twins acquires a point together with its twin", async () => {
+  await initBackend("cpu");
+  // RepeatedMNIST without noise: the training split twice; twins get identical consistent-MC scores.
+  const base = tinyDataset(120, 60, 3);
+  const twice = { ...base, train: { x: new Float32Array([...base.train.x, ...base.train.x]), y: new Uint8Array([...base.train.y, ...base.train.y]), n: 240 } };
+  const twin = (i: number) => (i < 120 ? i + 120 : i - 120);
+  const firstStep = async (poolSubset: number) => {
+    const cfg: AlRunConfig = { ...config("bald"), poolSubset, consistentMc: true, steps: 2, acquireSize: 6, validationSize: 6 };
+    const store = new RunStore(mkdtempSync(join(tmpdir(), "bal-twins-"))).ensureWritable();
+    await runActiveLearning(twice, factory, strategyByName("bald"), cfg, { store, maxStepsThisCall: 1 });
+    const c = store.loadCheckpoint<{ pool: { labelled: number[]; validation: number[] }; records: { acquired: number[] }[] }>(runKey(cfg))!;
+    const acquired = c.records[0].acquired;
+    const unavailable = new Set([...c.pool.validation, ...c.pool.labelled.filter((i) => !acquired.includes(i))]);
+    return { acquired, unavailable };
+  };
+  const whole = await firstStep(0);
+  // Every acquired point whose twin was still in the pool brought its twin along (both score the same;
+  // the last pick's twin may be the first one left out).
+  for (const a of whole.acquired.slice(0, -1)) if (!whole.unavailable.has(twin(a))) assert.ok(whole.acquired.includes(twin(a)), `acquired ${whole.acquired} without the twin of ${a}`);
+  assert.ok(whole.acquired.some((a) => whole.acquired.includes(twin(a))), `no twin pair among ${whole.acquired}`);
+  // A pool subset of 20 of ~200 rarely holds a candidate's twin, so the pairs disappear.
+  const sub = await firstStep(20);
+  assert.ok(!sub.acquired.some((a) => sub.acquired.includes(twin(a))), `subset acquired twins ${sub.acquired}`);
+});

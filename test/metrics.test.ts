@@ -52,3 +52,20 @@ test("quantiles interpolate linearly and handle Infinity", () => {
 test("paper-002 quantile cells: integers stay whole, halves and quarters keep their decimals, never is infinity", () => {
   assert.deepEqual([10, 20, 17.5, 108.75, 112.5, 0, Infinity].map(formatQuantile), ["10", "20", "17.5", "108.75", "112.5", "0", "∞"]);
 });
+
+test("check-learning: chance from the dataset's classes; a run or a mean too close to chance fails, naming it", async () => {
+  const { checkLearning, classesOf } = await import("../src/report/learning-check");
+  assert.equal(classesOf("mnist(classes=7-9)"), 2);
+  assert.equal(classesOf("cifar10(std=dbalhq)"), 10);
+  const run = (dataset: string, strategy: string, acc: number) => ({
+    key: strategy, backend: "cpu", finishedAt: "", config: { experiment: "e", dataset, strategy, seed: 1 },
+    records: [{ testAccuracy: 0.1 }, { testAccuracy: acc }],
+  }) as unknown as import("../src/loop/active-learning").RunResult;
+  const ok = checkLearning([run("mnist", "a", 0.6), run("mnist", "b", 0.25)]);
+  assert.deepEqual(ok.map((c) => c.failures), [[]]);
+  assert.ok(Math.abs(ok[0].meanFinal - 0.425) < 1e-12);
+  const bad = checkLearning([run("mnist", "a", 0.6), run("mnist", "b", 0.12), run("mnist(classes=7-9)", "c", 0.52)]);
+  assert.equal(bad.length, 2);
+  assert.deepEqual(bad[0].failures, ["e on mnist: b seed 1 ends at 12.0%, not 4.0% above chance (10.0%)"]);
+  assert.equal(bad[1].failures.length, 2); // binary: 52% is neither 10 points above 50% on average nor 4 points for the run
+});

@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { conv2dFilterGradient, conv2dInputGradient } from "../src/compute/wasm-gradients";
-import { dbalhqCifar10, dbalhqMnist, kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
+import { bayesianMnistCnn, dbalhqCifar10, dbalhqMnist, kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
 import { mcProbabilities } from "../src/inference/mc";
 import { Rng } from "../src/seeding/rng";
+import { McDropout, newDropoutControl } from "../src/models/dropout";
 
 test("LeNet-5 has exactly 61,706 parameters", async () => {
   await initBackend("cpu");
@@ -141,4 +142,28 @@ test("MC passes with batch statistics: an input's output depends on its chunk, t
   assert.ok(a.some((v, i) => Math.abs(v - inf[i]) > 1e-4));
   tf.dispose([x, x2]);
   disposeModel(m);
+});
+
+test("BatchBALD's BayesianMNISTCNN has 184,586 parameters; its channel dropout zeroes whole feature maps", async () => {
+  await initBackend("cpu");
+  const m = bayesianMnistCnn(new Rng(1));
+  assert.equal(countParameters(m), 184586);
+  disposeModel(m);
+  const control = newDropoutControl();
+  const layer = new McDropout(0.5, control, 0, true);
+  control.mode = "mc";
+  control.consistent = false;
+  control.seed = 7;
+  const x = tf.ones([3, 4, 4, 6]);
+  const y = layer.apply(x) as tf.Tensor;
+  const v = y.arraySync() as number[][][][];
+  for (let n = 0; n < 3; n++) for (let c = 0; c < 6; c++) {
+    const values = new Set(v[n].flatMap((row) => row.map((px) => px[c])));
+    assert.equal(values.size, 1, "one mask value per example and channel");
+    assert.ok([0, 2].includes([...values][0]));
+  }
+  control.consistent = true; // one mask per pass shared by the batch
+  const w = (layer.apply(x) as tf.Tensor).arraySync() as number[][][][];
+  for (let n = 1; n < 3; n++) assert.deepEqual(w[n], w[0]);
+  tf.dispose([x, y]);
 });

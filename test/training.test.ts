@@ -5,7 +5,9 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { disposeModel, mlp } from "../src/models/classifiers";
 import { Rng } from "../src/seeding/rng";
-import { trainModel, TrainConfig } from "../src/training/train";
+import { l2PenaltyValue, penalisedKernels, trainModel, TrainConfig } from "../src/training/train";
+import { lenet5, lenet5FcDropout } from "../src/models/classifiers";
+import { McDropout } from "../src/models/dropout";
 
 test("shuffle false: batches in the training set's order every epoch, so the run's generator does not change the weights", async () => {
   await initBackend("cpu");
@@ -22,4 +24,49 @@ test("shuffle false: batches in the training set's order every epoch, so the run
   assert.deepEqual(weightsAfter(false, 1), weightsAfter(false, 2));
   assert.notDeepEqual(weightsAfter(true, 1), weightsAfter(true, 2));
   tf.dispose([x, y]);
+});
+
+test("L2 penalty lambda * sum(W^2) on the dense kernels: gradient 2 lambda W by hand; lambda = C/N or fixed", async () => {
+  await initBackend("cpu");
+  const m = mlp(new Rng(3), 2, [3], 2, 0);
+  const kernels = penalisedKernels(m, { c: 6, layers: "dense" });
+  assert.equal(kernels.length, 2); // both dense kernels, no biases
+  assert.deepEqual(kernels.map((k) => k.shape), [[2, 3], [3, 2]]);
+  assert.equal(penalisedKernels(m, { c: 6, layers: "hidden-dense" }).length, 1);
+  const W = kernels.map((k) => Array.from(k.dataSync()));
+  // C = 6, N = 3 -> lambda = 2: value 2 * sum(W^2), gradient 4 W.
+  const value = l2PenaltyValue(kernels, 6, 3).dataSync()[0];
+  assert.ok(Math.abs(value - 2 * W.flat().reduce((a, w) => a + w * w, 0)) < 1e-5);
+  const { grads } = tf.variableGrads(() => l2PenaltyValue(kernels, 6, 3), kernels as tf.Variable[]);
+  kernels.forEach((k, i) => Array.from(grads[k.name].dataSync()).forEach((g, j) => assert.ok(Math.abs(g - 4 * W[i][j]) < 1e-5, `${g} vs ${4 * W[i][j]}`)));
+  tf.dispose(Object.values(grads));
+  // Training with a huge penalty shrinks the kernels toward 0; `fixed` ignores N.
+  const x = tf.randomNormal([10, 2], 0, 1, "float32", 4);
+  const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1, 0, 1], "int32"), 2).toFloat();
+  const normAfter = (l2: TrainConfig["l2"]) => {
+    const net = mlp(new Rng(3), 2, [3], 2, 0);
+    trainModel(net, { x, y }, null, { epochs: 60, batchSize: 0, patience: 0, loss: "softmax-cross-entropy", optimizer: { lr: 0.05, weightDecay: 0 }, keepBestValidation: false, l2 }, new Rng(1));
+    const n = penalisedKernels(net, { c: 0, layers: "dense" }).reduce((a, k) => a + tf.sum(tf.square(k)).dataSync()[0], 0);
+    disposeModel(net);
+    return n;
+  };
+  const free = normAfter(undefined);
+  assert.ok(normAfter({ c: 50, layers: "dense" }) < free / 4);
+  // lambda = c / N with N = 10: c = 0.5 is lambda 0.05; fixed c = 0.05 is the same penalty.
+  assert.ok(Math.abs(normAfter({ c: 0.5, layers: "dense" }) - normAfter({ c: 0.05, layers: "dense", fixed: true })) < 1e-5);
+  tf.dispose([x, y]);
+  disposeModel(m);
+});
+
+test("DEIMOS' LeNet-5 has dropout before every dense layer; the plain LeNet-5 not before the output layer", async () => {
+  await initBackend("cpu");
+  const precededByDropout = (build: typeof lenet5) => {
+    const m = build(new Rng(1));
+    const layers = m.net.layers;
+    const out = layers.flatMap((l, i) => (l.getClassName() === "Dense" ? [layers[i - 1] instanceof McDropout] : []));
+    disposeModel(m);
+    return out;
+  };
+  assert.deepEqual(precededByDropout(lenet5FcDropout), [true, true, true]);
+  assert.deepEqual(precededByDropout(lenet5), [true, true, false]);
 });

@@ -307,12 +307,16 @@ export function deimosRegressionBatch(outputs: { T: number; N: number; data: Arr
 }
 
 /**
- * Classification DEIMOS batch from consistent MC probabilities [J][S][c] (already J x cS row-major);
- * tau_s^-1 = tauSFraction x mean class-probability variance.
+ * tau_s^-1 of classification DEIMOS: `fraction` x the average dropout variance across classes
+ * (mean over points and classes of the variance over the J passes) of MC probabilities [J][S][c].
  */
-export function deimosClassificationBatch(p: { T: number; N: number; C: number; data: ArrayLike<number> }, k: number, tauSFraction = 0.005): GreedyResult {
+export function deimosTauSInv(p: { T: number; N: number; C: number; data: ArrayLike<number> }, fraction: number): number {
   const n = p.N * p.C;
-  const P = centrePredictions(p.data, p.T, n);
-  const tauSInv = Math.max(tauSFraction * meanVariance(P, p.T, n), 1e-12);
+  return Math.max(fraction * meanVariance(centrePredictions(p.data, p.T, n), p.T, n), 1e-12);
+}
+
+/** Classification DEIMOS batch from consistent MC probabilities [J][S][c] (already J x cS row-major) with a given tau_s^-1. */
+export function deimosClassificationBatch(p: { T: number; N: number; C: number; data: ArrayLike<number> }, k: number, tauSInv: number): GreedyResult {
+  const P = centrePredictions(p.data, p.T, p.N * p.C);
   return deimosGreedyBlocks(P, p.T, p.N, p.C, 0, tauSInv, k);
 }

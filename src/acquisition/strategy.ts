@@ -3,7 +3,7 @@
 import { Rng } from "../seeding/rng";
 import { randomScores, ScoreFunction, SCORE_FUNCTIONS, topK } from "./scores";
 import { batchBald, DEFAULT_BATCHBALD_CONFIGS } from "./batchbald";
-import { deimosClassificationBatch } from "./deimos";
+import { deimosClassificationBatch, deimosTauSInv } from "./deimos";
 import { greedyKCenter } from "./diversity";
 import { epig, subsetProbs } from "./epig";
 import {
@@ -23,6 +23,8 @@ export interface SelectionContext {
   round: number;
   /** Deterministic embeddings of the candidates and of the labelled set, when asked for. */
   embeddings?: { candidates: Float32Array; labelled: Float32Array; dim: number };
+  /** MC probabilities of the validation set from the current model (computed on first call), when asked for. */
+  validationProbs?: () => McProbs;
 }
 
 export interface Strategy {
@@ -32,7 +34,12 @@ export interface Strategy {
   needsConsistentMc?: boolean;
   /** Needs embeddings of candidates and labelled points (k-center, diversity metrics). */
   needsEmbeddings?: "logits" | "penultimate";
+  /** Reads the validation set's MC probabilities (ctx.validationProbs). */
+  needsValidationProbs?: boolean;
   select(ctx: SelectionContext, k: number): number[];
+  /** State carried from one round to the next (checkpointed with the run, restored on resume). */
+  state?(): unknown;
+  restore?(state: unknown): void;
 }
 
 /**
@@ -75,7 +82,10 @@ function checkParams(full: string, params: Record<string, number>, allowed: stri
   }
 }
 
-/** Default tau_s^-1 of classification DEIMOS, as a fraction of the mean class variance (paper: 0.001-0.01). */
+/**
+ * Default tau_s^-1 of classification DEIMOS as a fraction of the initial model's average dropout
+ * variance across classes on the validation set (paper 004 App. E: 0.001-0.01).
+ */
 export const DEFAULT_DEIMOS_TAU_FRACTION = 0.005;
 
 /** Diversity-only baselines of the hybrid study (top-k of a diversity score). */
@@ -135,10 +145,24 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
   }
   if (base === "deimos") {
     checkParams(full, params, ["tau"]);
-    const tau = params.tau ?? DEFAULT_DEIMOS_TAU_FRACTION;
+    const fraction = params.tau ?? DEFAULT_DEIMOS_TAU_FRACTION;
+    // tau_s is a constant in classification (App. E): fixed at the first round from the initial model.
+    let tauSInv: number | null = null;
     return {
-      name: full, needsProbs: true, needsConsistentMc: true,
-      select: (ctx, k) => deimosClassificationBatch(ctx.probs!, k, tau).picked,
+      name: full, needsProbs: true, needsConsistentMc: true, needsValidationProbs: true,
+      select: (ctx, k) => {
+        if (tauSInv === null) {
+          if (!ctx.validationProbs) throw new Error(`strategy ${full} needs the validation set's MC probabilities (ctx.validationProbs)`);
+          tauSInv = deimosTauSInv(ctx.validationProbs(), fraction);
+        }
+        return deimosClassificationBatch(ctx.probs!, k, tauSInv).picked;
+      },
+      state: () => ({ tauSInv }),
+      restore: (s) => {
+        const v = (s as { tauSInv?: unknown } | null)?.tauSInv;
+        if (v !== null && !(typeof v === "number" && v > 0)) throw new Error(`strategy ${full}: checkpointed tauSInv ${JSON.stringify(v)} is not a positive number`);
+        tauSInv = v;
+      },
     };
   }
   if (base === "kcenter") {

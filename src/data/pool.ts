@@ -44,7 +44,7 @@ export class ActivePool {
    * The Gal/Pilz split: a random validation set, then a balanced initial labelled set from the
    * rest; the pool is everything else, or (poolSize > 0) a random `poolSize` of it.
    */
-  static galSplit(labels: Uint8Array, numClasses: number, opts: { validationSize: number; initialPerClass: number; poolSize?: number }, rng: Rng): ActivePool {
+  static galSplit(labels: Uint8Array, numClasses: number, opts: { validationSize: number; initialPerClass: number; poolSize?: number; initialPoolPositions?: number[] }, rng: Rng): ActivePool {
     const all = Array.from({ length: labels.length }, (_, i) => i);
     if (opts.validationSize + opts.initialPerClass * numClasses > labels.length) {
       throw new Error(`validationSize ${opts.validationSize} + initial set ${opts.initialPerClass * numClasses} exceed the ${labels.length} training examples`);
@@ -52,7 +52,16 @@ export class ActivePool {
     const validation = rng.sample(all, opts.validationSize);
     const valSet = new Set(validation);
     const rest = all.filter((i) => !valSet.has(i));
-    const initial = balancedSample(labels, numClasses, opts.initialPerClass, rest, rng);
+    // Fixed positions in the pool left after the validation set (BatchBALD's code acquires its
+    // `mnist_initial_samples` as pool indices), or a balanced random draw.
+    const positions = opts.initialPoolPositions;
+    if (positions) {
+      if (positions.length !== opts.initialPerClass * numClasses) throw new Error(`initialPoolPositions: ${positions.length} positions, but initialPerClass ${opts.initialPerClass} x ${numClasses} classes = ${opts.initialPerClass * numClasses}`);
+      const bad = positions.find((p) => !Number.isInteger(p) || p < 0 || p >= rest.length);
+      if (bad !== undefined) throw new Error(`initialPoolPositions: ${bad} is not a position in the pool of ${rest.length}`);
+      if (new Set(positions).size !== positions.length) throw new Error("initialPoolPositions: positions repeat");
+    }
+    const initial = positions ? positions.map((p) => rest[p]) : balancedSample(labels, numClasses, opts.initialPerClass, rest, rng);
     let unused: number[] = [];
     const poolSize = opts.poolSize ?? 0;
     if (poolSize > 0) {

@@ -14,7 +14,7 @@ import { mcRegression } from "../inference/mc";
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
 import { OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
-import { disposeModel, lenet5, mlp } from "../models/classifiers";
+import { disposeModel, lenet5FcDropout, mlp } from "../models/classifiers";
 import { averageStep, mean, std } from "../report/metrics";
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { formatNumber, Row } from "../report/tables";
@@ -56,6 +56,8 @@ export interface ClassificationArm {
   steps: number;
   initialPerClass: number;
   validationSize: number;
+  /** Candidates scored per step (App. D: 2,500 for 7 vs 9, 2,000 for 0-9). */
+  poolSubset: number;
 }
 
 export interface DeimosExperimentConfig {
@@ -66,46 +68,50 @@ export interface DeimosExperimentConfig {
   appendixA: AppendixAConfig;
   arms: ClassificationArm[];
   seeds: number[];
-  run: Omit<AlRunConfig, "experiment" | "strategy" | "seed" | "model" | "dataset" | "steps" | "acquireSize" | "initialPerClass" | "validationSize">;
+  run: Omit<AlRunConfig, "experiment" | "strategy" | "seed" | "model" | "dataset" | "steps" | "acquireSize" | "initialPerClass" | "validationSize" | "poolSubset">;
   /** Test accuracies of Table 2 (the paper's: .95, .96, .97, .975). */
   accuracyTargets: number[];
 }
 
+// Weight decay as the paper's L2 penalty (App. D/E): lambda = 5e-4 in the 1-D regression; lambda = C/N on
+// the fully-connected layers in classification (C tuned on validation in the paper, value not given).
 const REGRESSION_TRAIN: TrainConfig = {
   epochs: 2000, batchSize: 0, patience: 0, loss: "mse",
-  optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 5e-4 },
+  optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 }, l2: { c: 5e-4, layers: "dense", fixed: true },
 };
 const CLASSIFICATION_RUN: DeimosExperimentConfig["run"] = {
-  poolSubset: 2500, testSubset: 0, T: 50, consistentMc: true,
-  train: { epochs: 200, batchSize: 0, patience: 0, loss: "softmax-cross-entropy", optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 } },
+  testSubset: 0, T: 50, consistentMc: true,
+  train: { epochs: 200, batchSize: 0, patience: 0, loss: "softmax-cross-entropy", optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
+    l2: { c: 2.5, layers: "dense" } },
 };
 const BASELINES = ["deimos", "bald", "max-entropy", "kcenter", "random"];
 
 export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
   paper: {
     profile: "paper", reduced: false,
-    description: "Paper 004: 1-D regression (MLP [256,256,256], p=0.2, weight decay 5e-4, J=100), Appendix A (200 V per batch size 2/5/10), " +
-      "MNIST 7 vs 9 (initial 10, 200 single-point acquisitions; batch 25 x 8) and 0-9 (initial 30, batch 25 x 8), LeNet-5, T=50, 3 seeds",
+    description: "Paper 004: 1-D regression (MLP [256,256,256], p=0.2, L2 5e-4, J=100), Appendix A (200 V per batch size 2/5/10), " +
+      "MNIST 7 vs 9 (initial 10; 200 single-point acquisitions; batch 25 to 1,000 acquired; 2,500 candidates) and 0-9 (initial 30, batch 25 to " +
+      "500 acquired, 2,000 candidates), LeNet-5 with dropout before every dense layer, L2 C/N (C = 2.5) on the dense layers, T=50, 3 seeds",
     regression: { seed: 1, nTrain: 60, nGrid: 400, hidden: [256, 256, 256], dropout: 0.2, J: 100, tauFraction: 0.15, batch: 5, train: REGRESSION_TRAIN },
     appendixA: { seed: 1, trials: 200, sizes: [2, 5, 10], points: 15, J: 50, tauFraction: 0.1 },
     arms: [
-      { name: "7v9-single", classes: [7, 9], strategies: BASELINES, acquireSize: 1, steps: 200, initialPerClass: 5, validationSize: 10 },
-      { name: "7v9-batch25", classes: [7, 9], strategies: [...BASELINES, "batchbald"], acquireSize: 25, steps: 8, initialPerClass: 5, validationSize: 10 },
-      { name: "0-9-batch25", classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], strategies: [...BASELINES, "batchbald"], acquireSize: 25, steps: 8, initialPerClass: 3, validationSize: 30 },
+      { name: "7v9-single", classes: [7, 9], strategies: BASELINES, acquireSize: 1, steps: 200, initialPerClass: 5, validationSize: 10, poolSubset: 2500 },
+      { name: "7v9-batch25", classes: [7, 9], strategies: [...BASELINES, "batchbald"], acquireSize: 25, steps: 40, initialPerClass: 5, validationSize: 10, poolSubset: 2500 },
+      { name: "0-9-batch25", classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], strategies: [...BASELINES, "batchbald"], acquireSize: 25, steps: 20, initialPerClass: 3, validationSize: 30, poolSubset: 2000 },
     ],
     seeds: [1, 2, 3], run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
   },
   smoke: {
     profile: "smoke", reduced: true,
     description: "REDUCED smoke configuration: 1-D regression with 300 epochs and J=50; Appendix A with 40 V per batch size 2/5/10; " +
-      "MNIST 7 vs 9 only, batch 5 x 4 steps, pool subset 300, test subset 500, T=20, 60 epochs, 2 seeds",
+      "MNIST 7 vs 9 only, batch 5 x 4 steps, 300 candidates, test subset 500, T=20, 60 epochs, 2 seeds",
     regression: { seed: 1, nTrain: 60, nGrid: 200, hidden: [256, 256, 256], dropout: 0.2, J: 50, tauFraction: 0.15, batch: 5, train: { ...REGRESSION_TRAIN, epochs: 300 } },
     appendixA: { seed: 1, trials: 40, sizes: [2, 5, 10], points: 13, J: 50, tauFraction: 0.1 },
     arms: [
-      { name: "7v9-batch5", classes: [7, 9], strategies: [...BASELINES, "batchbald(M=1000)"], acquireSize: 5, steps: 4, initialPerClass: 5, validationSize: 10 },
+      { name: "7v9-batch5", classes: [7, 9], strategies: [...BASELINES, "batchbald(M=1000)"], acquireSize: 5, steps: 4, initialPerClass: 5, validationSize: 10, poolSubset: 300 },
     ],
     seeds: [1, 2],
-    run: { ...CLASSIFICATION_RUN, poolSubset: 300, testSubset: 500, T: 20, train: { ...CLASSIFICATION_RUN.train, epochs: 60 } },
+    run: { ...CLASSIFICATION_RUN, testSubset: 500, T: 20, train: { ...CLASSIFICATION_RUN.train, epochs: 60 } },
     accuracyTargets: [0.9, 0.95],
   },
 };
@@ -114,11 +120,11 @@ const SCHEMA: Schema = {
   profile: "profile name", reduced: "boolean", description: "string", arms: "object", seeds: "non-empty number[]", accuracyTargets: "number[]",
   regression: { seed: "number", nTrain: "positive integer", nGrid: "positive integer", dropout: "fraction", J: "positive integer", tauFraction: "positive number", batch: "positive integer", hidden: "number[]", train: TRAIN_SCHEMA },
   appendixA: { seed: "number", trials: "positive integer", sizes: "number[]", points: "positive integer", J: "positive integer", tauFraction: "number" },
-  run: { poolSubset: "non-negative integer", testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA },
+  run: { testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA },
 };
 const ARM_SCHEMA: Schema = {
   name: "string", classes: "non-empty number[]", strategies: "non-empty string[]", acquireSize: "positive integer", steps: "positive integer",
-  initialPerClass: "positive integer", validationSize: "positive integer",
+  initialPerClass: "positive integer", validationSize: "positive integer", poolSubset: "non-negative integer",
 };
 
 export function deimosProfile(name: string): DeimosExperimentConfig {
@@ -302,8 +308,8 @@ export function deimosRunConfigs(cfg: DeimosExperimentConfig): AlRunConfig[] {
   if (!Array.isArray(cfg.arms) || cfg.arms.length === 0) throw new Error("deimos config.arms: expected a non-empty array of arms");
   cfg.arms.forEach((a, i) => validateConfig(a, ARM_SCHEMA, `deimos config.arms[${i}]`));
   return cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => arm.strategies.map((strategy) => ({
-    experiment: "deimos", dataset: datasetName(arm.classes), model: `lenet5(classes=${arm.classes.length})`, strategy, seed,
-    ...cfg.run, steps: arm.steps, acquireSize: arm.acquireSize, initialPerClass: arm.initialPerClass, validationSize: arm.validationSize,
+    experiment: "deimos", dataset: datasetName(arm.classes), model: `lenet5-fc-dropout(classes=${arm.classes.length})`, strategy, seed,
+    ...cfg.run, steps: arm.steps, acquireSize: arm.acquireSize, initialPerClass: arm.initialPerClass, validationSize: arm.validationSize, poolSubset: arm.poolSubset,
   }))));
 }
 
@@ -318,9 +324,9 @@ export function deimosSweep(cfg: DeimosExperimentConfig): SweepDefinition {
   return {
     experiment: "deimos", profile: cfg.profile, runs: deimosRunConfigs(cfg), dataset: loadDataset,
     model: (name, options) => {
-      const m = /^lenet5\(classes=(\d+)\)$/.exec(name);
+      const m = /^lenet5-fc-dropout\(classes=(\d+)\)$/.exec(name);
       if (!m) throw new Error(`deimos: unknown model '${name}'`);
-      return (rng) => lenet5(rng, Number(m[1]), options);
+      return (rng) => lenet5FcDropout(rng, Number(m[1]), options);
     },
   };
 }

@@ -38,6 +38,8 @@ export interface HybridExperimentConfig {
   /** Where the paper's text and the authors' code differ, which one this profile follows. */
   follows: Follows;
   description: string;
+  /** The pure strategies run beside the hybrids (the paper: all 7 of HYBRID_BASELINES). */
+  baselines: string[];
   uncertainties: UncertaintyName[];
   diversities: DiversityName[];
   combinations: CombinationName[];
@@ -82,6 +84,7 @@ const AUTHORS_CODE: Partial<HybridPart["run"]> = {
 };
 const PAPER_GRIDS = Object.fromEntries(Object.entries(COMBINATION_PARAMETER).map(([k, v]) => [k, v.grid]));
 const ALL_HYBRIDS = {
+  baselines: HYBRID_BASELINES,
   uncertainties: ["entropy", "bald", "vr"] as UncertaintyName[], diversities: ["disc", "gp", "mindist"] as DiversityName[],
   combinations: ["arith", "decay-arith", "geo", "decay-geo", "ufirst", "dfirst"] as CombinationName[],
 };
@@ -108,24 +111,24 @@ export const HYBRID_PROFILES: Record<string, HybridExperimentConfig> = {
   },
   smoke: {
     profile: "smoke", reduced: true, follows: "paper",
-    description: "REDUCED smoke configuration: BALD x GP variance x {geometric (alpha .3/.7), uncertainty-first (gamma 2/4)} + 7 baselines, 1 seed, " +
-      "the authors' networks; MNIST 3 queries x 10 (50 epochs); CIFAR-10 initial 100, 1 query x 10 (15 epochs); extended CIFAR-10 with the " +
-      "best 2 hybrids, 2 queries; validation 100, pool subset 100, T=5, test subset 500",
-    uncertainties: ["bald"], diversities: ["gp"], combinations: ["geo", "ufirst"],
+    description: "REDUCED smoke configuration: BALD x GP variance x {geometric (alpha .3/.7), uncertainty-first (gamma 2/4)} + 4 of the 7 " +
+      "baselines (BALD, Discriminator, PosteriorVar, Uniform), 1 seed, the authors' networks; MNIST 3 queries x 10 (50 epochs); CIFAR-10 " +
+      "initial 50, 1 query x 10 (10 epochs); extended CIFAR-10 with the best 2 hybrids, 1 query; validation 100, pool subset 100, T=5, test subset 500",
+    baselines: ["bald", "discriminator", "posterior-variance", "random"], uncertainties: ["bald"], diversities: ["gp"], combinations: ["geo", "ufirst"],
     grids: { geo: [0.3, 0.7], ufirst: [2, 4] }, extendedTop: 2, selectBy: "validation", seeds: [1],
     parts: [
       { name: "mnist", dataset: "mnist", model: "dbalhq-mnist", search: true,
         run: { ...MNIST_RUN, validationSize: 100, steps: 3, poolSubset: 100, testSubset: 500, T: 5 } },
       { name: "cifar10", dataset: "cifar10", model: "dbalhq-cifar10", search: true,
-        run: { ...CIFAR_RUN, validationSize: 100, steps: 1, poolSubset: 100, testSubset: 500, T: 5, train: { ...CIFAR_RUN.train, epochs: 15 } } },
+        run: { ...CIFAR_RUN, initialPerClass: 5, validationSize: 100, steps: 1, poolSubset: 100, testSubset: 500, T: 5, train: { ...CIFAR_RUN.train, epochs: 10 } } },
       { name: "cifar10-extended", dataset: "cifar10", model: "dbalhq-cifar10", search: false, searchFrom: "cifar10",
-        run: { ...CIFAR_RUN, validationSize: 100, steps: 2, poolSubset: 100, testSubset: 500, T: 5, train: { ...CIFAR_RUN.train, epochs: 15 } } },
+        run: { ...CIFAR_RUN, initialPerClass: 5, validationSize: 100, steps: 1, acquireSize: 20, poolSubset: 100, testSubset: 500, T: 5, train: { ...CIFAR_RUN.train, epochs: 10 } } },
     ],
   },
 };
 
 const SCHEMA: Schema = {
-  profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], description: "string", uncertainties: "string[]", diversities: "string[]",
+  profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], description: "string", baselines: "non-empty string[]", uncertainties: "string[]", diversities: "string[]",
   combinations: "string[]", grids: "object", extendedTop: "non-negative integer", selectBy: ["validation", "test"], seeds: "non-empty number[]", parts: "object",
 };
 const PART_SCHEMA: Schema = {
@@ -168,7 +171,7 @@ export function hybridRunConfig(part: HybridPart, strategy: string, seed: number
 
 /** Runs of a search part: every baseline and every grid point of every hybrid, for every seed. */
 function searchRuns(cfg: HybridExperimentConfig, part: HybridPart): AlRunConfig[] {
-  const strategies = [...HYBRID_BASELINES, ...hybridBases(cfg).flatMap((b) => gridOf(cfg, b).map((v) => withParam(b, v)))];
+  const strategies = [...cfg.baselines, ...hybridBases(cfg).flatMap((b) => gridOf(cfg, b).map((v) => withParam(b, v)))];
   return cfg.seeds.flatMap((seed) => strategies.map((s) => hybridRunConfig(part, s, seed)));
 }
 
@@ -231,7 +234,7 @@ export function hybridPlan(cfg: HybridExperimentConfig, store: RunStore): Hybrid
     else {
       const hybrids = extendedHybrids(cfg, part, store);
       if (!hybrids) pending.push(part.name);
-      else runs.push(...cfg.seeds.flatMap((seed) => [...HYBRID_BASELINES, ...hybrids].map((s) => hybridRunConfig(part, s, seed))));
+      else runs.push(...cfg.seeds.flatMap((seed) => [...cfg.baselines, ...hybrids].map((s) => hybridRunConfig(part, s, seed))));
     }
   }
   return { runs, pending };
@@ -312,9 +315,10 @@ export function table1(cfg: HybridExperimentConfig, results: readonly RunResult[
   const rows: Row[] = [];
   const byPart = (part: HybridPart) => groupRuns(results.filter((r) => r.config.dataset === DATASET_NAMES[part.dataset] && r.config.steps === part.run.steps && r.config.acquireSize === part.run.acquireSize), (r) => r.config.strategy);
   for (const s of [...HYBRID_BASELINES, "best hybrid"]) {
+    const run = s === "best hybrid" || cfg.baselines.includes(s);
     const row: Row = { strategy: BASELINE_LABELS[s] ?? s };
     for (const part of cfg.parts) {
-      let cell = "not run";
+      let cell = run ? "not run" : "not in this profile";
       if (s === "best hybrid" && !part.search) cell = "see the extended-run table";
       else if (s === "best hybrid") {
         const choices = chooseHyperparameters(cfg, part, store).filter((c): c is HybridChoice => c !== null);
@@ -378,7 +382,7 @@ export function hybridFigures(cfg: HybridExperimentConfig, results: readonly Run
       const chosen = chooseHyperparameters(cfg, part, store).filter((c): c is HybridChoice => c !== null);
       hybrids = rankChoices(cfg, chosen).slice(0, cfg.extendedTop).map((c) => c.strategy);
     } else hybrids = extendedHybrids(cfg, part, store) ?? [];
-    const series = [...HYBRID_BASELINES, ...hybrids].filter((s) => groups.has(s)).map((s) => band(BASELINE_LABELS[s] ?? s, groups.get(s)!, testAccuracyOf));
+    const series = [...cfg.baselines, ...hybrids].filter((s) => groups.has(s)).map((s) => band(BASELINE_LABELS[s] ?? s, groups.get(s)!, testAccuracyOf));
     if (series.length) {
       figs[`hybrid-${part.name}-accuracy`] = curvesWithBands(`${part.name}: test accuracy, baselines and the best hybrids (mean ± std)`,
         "acquired samples", "test accuracy", series, { subtitle: profileSubtitle(cfg.profile, cfg.reduced) });

@@ -43,6 +43,11 @@ export interface AlRunConfig {
   poolSize?: number;
   /** Options of the named model (initialiser, dropout rates). */
   modelOptions?: ModelOptions;
+  /**
+   * The initial set as fixed positions in the pool left after the validation set (BatchBALD's code:
+   * `mnist_initial_samples`); its length must be initialPerClass x classes. Unset: balanced random.
+   */
+  initialPoolPositions?: number[];
   /** The data split (validation, initial set, pool, test subset) from this seed instead of `seed`: one split shared by every run (paper 000's code). */
   splitSeed?: number;
   /**
@@ -102,6 +107,8 @@ interface Checkpoint {
   rng: RngState;
   /** retrain "continue": every weight of the network after the last finished step (float32, base64). */
   weights?: string;
+  /** The strategy's state after the last finished step (e.g. DEIMOS' fixed tau_s). */
+  strategyState?: unknown;
 }
 
 /** Every weight of a network (trainable and batch-norm statistics) as base64 float32. */
@@ -288,6 +295,10 @@ async function runLocked(
   const rng = ckpt ? new Rng(0, ckpt.rng) : new Rng(`${config.seed}:run`);
   const records: StepRecord[] = ckpt ? ckpt.records : [];
   if (ckpt) log(`${config.strategy} seed ${config.seed}: resuming at step ${records.length} of ${config.steps}`);
+  if (ckpt && ckpt.strategyState !== undefined) {
+    if (!strategy.restore) throw new Error(`${opts.store!.path(key, "checkpoint")}: holds a strategy state, but strategy '${strategy.name}' keeps none. Delete it to restart that run from its first step.`);
+    strategy.restore(ckpt.strategyState);
+  }
 
   const probeModel = modelFactory(new Rng(0));
   const inputShape = probeModel.inputShape;
@@ -348,7 +359,12 @@ async function runLocked(
             const lab = predictEmbeddings(model, train.x, strategy.needsEmbeddings);
             embeddings = { candidates: cand.data, labelled: lab.data, dim: cand.dim };
           }
-          const picked = strategy.select({ probs, n: candidates.length, rng, round: step + 1, embeddings }, config.acquireSize);
+          let validationProbs: McProbs | null = null;
+          const passes = { T: config.T, consistent: config.consistentMc, passSeeds: sideSeeds(`${config.seed}:validation:${step}`, config.T) };
+          const picked = strategy.select({
+            probs, n: candidates.length, rng, round: step + 1, embeddings,
+            validationProbs: strategy.needsValidationProbs ? () => (validationProbs ??= mcProbabilities(model, val.x, passes)) : undefined,
+          }, config.acquireSize);
           acquired = picked.map((i) => candidates[i]);
           // Diversity needs predictions of the batch; strategies that did not ask for them get MC
           // passes of the picked points from a side generator (the run's stream stays untouched).
@@ -371,7 +387,8 @@ async function runLocked(
       }
       records.push(record);
       stepsThisCall++;
-      opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state(), weights: continued ? encodeWeights(model) : undefined } satisfies Checkpoint);
+      opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state(), weights: continued ? encodeWeights(model) : undefined,
+        strategyState: strategy.state?.() } satisfies Checkpoint);
       lock?.heartbeat();
       const perStep = (performance.now() - started) / 1000 / stepsThisCall;
       const stepSeconds = (performance.now() - t0) / 1000;

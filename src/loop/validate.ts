@@ -99,7 +99,7 @@ export function validateConfig(value: unknown, schema: Schema, name: string): vo
 export const TRAIN_SCHEMA: Schema = {
   epochs: "positive integer", batchSize: "non-negative integer", patience: "non-negative integer", loss: ["softmax-cross-entropy", "mse"],
   optimizer: OPTIMIZER_SCHEMA, keepBestValidation: optional("boolean"), epochSamples: optional("non-negative integer"),
-  l2: optional({ c: "non-negative number", layers: ["hidden-dense", "dense"] }),
+  l2: optional({ c: "non-negative number", layers: ["hidden-dense", "dense", "all"], fixed: optional("boolean") }),
   shuffle: optional("boolean"),
 };
 
@@ -107,7 +107,7 @@ export const TRAIN_SCHEMA: Schema = {
 export const OPTIONAL_RUN_FIELDS: Schema = {
   testSubsetPerStep: optional("boolean"), testPrediction: optional(["deterministic", "mc-mean"]), testMcPasses: optional("non-negative integer"),
   poolSize: optional("non-negative integer"),
-  splitSeed: optional("non-negative integer"), retrain: optional(["from-scratch", "continue"]),
+  splitSeed: optional("non-negative integer"), initialPoolPositions: optional("number[]"), retrain: optional(["from-scratch", "continue"]),
   mcBatchNorm: optional(["inference", "batch-statistics"]), mcBatchSize: optional("positive integer"),
   strategyOptions: optional({
     varRatioScale: optional(["classes", "pool-subset"]), twoStage: optional(["top-k", "negated-argsort"]),

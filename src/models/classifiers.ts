@@ -13,7 +13,7 @@ export interface BayesianModel {
   numClasses: number;
 }
 
-export type ModelName = "lenet5" | "keras-cnn" | "dbalhq-mnist" | "dbalhq-cifar10" | "mlp";
+export type ModelName = "lenet5" | "keras-cnn" | "bayesian-mnist-cnn" | "dbalhq-mnist" | "dbalhq-cifar10" | "mlp";
 export type ModelFactory = (rng: Rng) => BayesianModel;
 
 /** Per-run choices about a named network (part of the run config, hence of its key). */
@@ -74,9 +74,13 @@ class Builder {
     this.layers.push(tf.layers.dense({ units, activation, inputShape, ...inits(this.rng) }));
     return this;
   }
-  drop(rate: number) {
+  drop(rate: number, channelwise = false) {
     const chosen = this.options.dropout?.[this.nDrop] ?? rate;
-    this.layers.push(new McDropout(chosen, this.dropout, this.nDrop++));
+    this.layers.push(new McDropout(chosen, this.dropout, this.nDrop++, channelwise));
+    return this;
+  }
+  relu() {
+    this.layers.push(tf.layers.activation({ activation: "relu" }));
     return this;
   }
   build(name: string, inputShape: number[], numClasses: number): BayesianModel {
@@ -105,6 +109,38 @@ export function lenet5(rng: Rng, numClasses = 10, options: ModelOptions = {}): B
     .dense(84, "relu")
     .dense(numClasses, "linear")
     .build("LeNet-5", [28, 28, 1], numClasses);
+}
+
+/**
+ * LeNet-5 with dropout before every fully-connected layer (DEIMOS §3.2: "trained with dropout
+ * preceding all fully-connected layers"): .5 before fc1, .25 before fc2 and before the output layer.
+ */
+export function lenet5FcDropout(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
+  return new Builder(rng, options)
+    .conv(6, 5, "same", [28, 28, 1]).pool()
+    .conv(16, 5, "valid").pool()
+    .flatten().drop(0.5)
+    .dense(120, "relu").drop(0.25)
+    .dense(84, "relu").drop(0.25)
+    .dense(numClasses, "linear")
+    .build("LeNet-5 (dropout before every dense layer)", [28, 28, 1], numClasses);
+}
+
+/**
+ * BatchBALD's BayesianMNISTCNN (batchbald_redux example_models.py), the network of paper 002's code:
+ * conv 32 5x5 -> channel dropout .5 -> max-pool -> ReLU -> conv 64 5x5 -> channel dropout .5 ->
+ * max-pool -> ReLU -> dense 128 -> dropout .5 -> ReLU -> dense 10. 184,586 parameters.
+ */
+export function bayesianMnistCnn(rng: Rng, numClasses = 10, options: ModelOptions = {}): BayesianModel {
+  const linear = (filters: number, inputShape?: number[]) =>
+    tf.layers.conv2d({ filters, kernelSize: 5, padding: "valid", activation: "linear", inputShape, ...inits(rng) });
+  const b = new Builder(rng, options);
+  b.layers.push(linear(32, [28, 28, 1]));
+  b.drop(0.5, true).pool().relu();
+  b.layers.push(linear(64));
+  b.drop(0.5, true).pool().relu().flatten();
+  b.layers.push(tf.layers.dense({ units: 128, activation: "linear", ...inits(rng) }));
+  return b.drop(0.5).relu().dense(numClasses, "linear").build("BayesianMNISTCNN (BatchBALD)", [28, 28, 1], numClasses);
 }
 
 /** Gal et al.'s Keras CNN: conv32-4x4, conv32-4x4, maxpool, dropout .25, dense 128, dropout .5, dense 10. */
@@ -157,6 +193,7 @@ export type ImageModelName = Exclude<ModelName, "mlp">;
 export const MODEL_FACTORIES: Record<ImageModelName, (rng: Rng, options?: ModelOptions) => BayesianModel> = {
   lenet5: (rng, o) => lenet5(rng, 10, o),
   "keras-cnn": (rng, o) => kerasCnn(rng, 10, [28, 28, 1], o),
+  "bayesian-mnist-cnn": (rng, o) => bayesianMnistCnn(rng, 10, o),
   "dbalhq-mnist": (rng, o) => dbalhqMnist(rng, 10, o),
   "dbalhq-cifar10": (rng, o) => dbalhqCifar10(rng, 10, o),
 };

@@ -56,7 +56,11 @@ let instances = 0; // unique layer names within the process
 
 export class McDropout extends tf.layers.Layer {
   static className = "McDropout";
-  constructor(readonly rate: number, readonly control: DropoutControl, readonly layerIndex: number) {
+  /**
+   * `channelwise`: one mask entry per channel of an NHWC feature map (PyTorch's Dropout2d, as in
+   * BatchBALD's ConsistentMCDropout2d), instead of one per activation.
+   */
+  constructor(readonly rate: number, readonly control: DropoutControl, readonly layerIndex: number, readonly channelwise = false) {
     super({ name: `mc_dropout_${layerIndex}_${++instances}`, trainable: false });
     if (!(rate >= 0 && rate < 1)) throw new Error(`dropout rate ${rate} must be in [0, 1)`);
   }
@@ -71,7 +75,8 @@ export class McDropout extends tf.layers.Layer {
     if (c.mode === "off" || this.rate === 0) return x;
     return tf.tidy(() => {
       const consistent = c.mode === "mc" && c.consistent;
-      const shape = consistent ? [1, ...x.shape.slice(1)] : x.shape;
+      const perExample = this.channelwise ? [...x.shape.slice(1, -1).map(() => 1), x.shape[x.shape.length - 1]] : x.shape.slice(1);
+      const shape = [consistent ? 1 : x.shape[0], ...perExample];
       const seed = mixSeed(c.seed, this.layerIndex, consistent ? 0 : c.chunk);
       const size = shape.reduce((a, b) => a * b, 1);
       return tf.mul(x, tf.tensor(dropoutMask(size, this.rate, seed), shape));
@@ -79,6 +84,6 @@ export class McDropout extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), rate: this.rate };
+    return { ...super.getConfig(), rate: this.rate, channelwise: this.channelwise };
   }
 }

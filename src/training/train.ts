@@ -14,7 +14,10 @@ export type LossName = "softmax-cross-entropy" | "mse";
  */
 export interface L2Penalty {
   c: number;
-  layers: "hidden-dense" | "dense";
+  /** "all": every trainable weight, biases included (PyTorch's Adam(weight_decay=w) is the penalty w/2 * sum(theta^2)). */
+  layers: "hidden-dense" | "dense" | "all";
+  /** true: lambda = c whatever the training-set size (DEIMOS' 1-D regression, lambda = 5e-4). Default: lambda = c / N. */
+  fixed?: boolean;
 }
 
 export interface TrainConfig {
@@ -84,6 +87,7 @@ function trainableVariables(model: BayesianModel): tf.Variable[] {
 
 /** The kernels an L2 penalty applies to. */
 export function penalisedKernels(model: BayesianModel, penalty: L2Penalty): tf.Variable[] {
+  if (penalty.layers === "all") return trainableVariables(model);
   const dense = model.net.layers.filter((l) => l.getClassName() === "Dense");
   const chosen = penalty.layers === "hidden-dense" ? dense.slice(0, -1) : dense;
   if (chosen.length === 0) throw new Error(`L2 penalty on '${penalty.layers}': ${model.name} has no such layer`);
@@ -135,7 +139,7 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
           }
           const { value, grads } = tf.variableGrads(() => {
             const data = lossOf(config.loss, yb, model.net.apply(xb, { training: true }) as tf.Tensor);
-            return config.l2 ? tf.add(data, l2PenaltyValue(penalised, config.l2.c, n)) as tf.Scalar : data;
+            return config.l2 ? tf.add(data, l2PenaltyValue(penalised, config.l2.c, config.l2.fixed ? 1 : n)) as tf.Scalar : data;
           }, vars);
           opt.step(vars, grads);
           return value.dataSync()[0] * size;

@@ -73,8 +73,8 @@ console.log(`exported ${await publishFigure(dm.appendixAFigure(cfg, ratios), fdi
 ## 2. Figure 1: 1-D regression
 
 Data from a random tanh MLP [32, 32] with N(0, 1) weights plus Gaussian noise (std 10% of the function's);
-labelled points are sparse in |x| < 2.5. An MLP [256, 256, 256] with dropout 0.2 and decoupled weight decay
-5e-4 (AdamW) is fitted; J masks shared by the grid and the labelled points give V; τ⁻¹ = 15% of the mean dropout
+labelled points are sparse in |x| < 2.5. An MLP [256, 256, 256] with dropout 0.2 and an L2 penalty λ = 5e-4 on
+its dense kernels (Appendix D) is fitted; J masks shared by the grid and the labelled points give V; τ⁻¹ = 15% of the mean dropout
 variance (the paper: 10–20%). Left: predictions ± 1 std, EI over x (right axis) and the batch of 5 in construction
 order; right: the refit after labelling that batch. The table compares the same step for the paper's regression
 baselines (top-k MC variance, random): one batch from one fitted model, so it illustrates, it does not rank.
@@ -92,9 +92,10 @@ publishTable(reg.comparison.map((c) => ({ method: c.method, "batch (x)": c.batch
 (M, r"""
 ## 3. MNIST 7 vs 9 and 0–9
 
-LeNet-5 with MC dropout (T = 50 consistent masks), balanced initial sets (10 for 7 vs 9, 30 for 0–9), validation
-sets of 10 / 30 images and candidate pools of 2,500 random unlabelled images per step as in the paper's
-Appendix D. Baselines: max entropy, BALD, BatchBALD (batch runs), greedy k-center on the penultimate-layer
+LeNet-5 with dropout before each of its three dense layers (§3.2) and MC dropout (T = 50 consistent masks),
+balanced initial sets (10 for 7 vs 9, 30 for 0–9), validation sets of 10 / 30 images and 2,500 (7 vs 9) / 2,000
+(0–9) random unlabelled candidates per step as in the paper's Appendix D; batch-25 arms to 1,000 (7 vs 9) and
+500 (0–9) acquisitions. Baselines: max entropy, BALD, BatchBALD (batch runs), greedy k-center on the penultimate-layer
 activations (the plain greedy core-set; the *robust* variant's outlier-tolerant refinement is not implemented) and random.
 """),
 (C, r"""
@@ -116,11 +117,16 @@ await closeRenderer();
 (M, r"""
 ## Choices the paper leaves open
 
+Every point is a row of the protocol table above; in short:
 - The sample set of the MNIST runs is the scored candidate subset itself (the paper adds labelled points to it;
-  they change the trace only through their small remaining variance). τ_s⁻¹ = 0.5% of the mean class variance
-  (the paper: 0.1–1%), recomputed each step from the current model.
-- LeNet-5 (the paper's CNN is in its code, not its text), retrained from scratch every step for 200 full-batch
-  epochs of AdamW (lr 1e-3, weight decay 0.01), keeping the weights of lowest validation loss.
+  they change the trace only through their small remaining variance). τ_s is a constant, as App. E says:
+  τ_s⁻¹ = 0.5% (the paper: 0.1–1%) of the initial model's mean class-probability variance over the validation
+  set's MC passes, fixed at the first query and kept (checkpointed) for the rest of the run.
+- LeNet-5 with dropout .5 / .25 / .25 before its dense layers (the paper's CNN and rates are in its code, not its
+  text), retrained from scratch every step for 200 full-batch epochs of Adam (lr 1e-3) with the L2 penalty
+  C/N on the dense kernels, C = 2.5 (the paper tunes C on validation and gives no value), keeping the weights of
+  lowest validation loss.
+- Table 2 aggregates runs through the mean curve (Average-Step); the paper does not say how it aggregates.
 - Batch diversity is computed for every strategy from the mean MC predictive of the acquired points (strategies
   that do not use MC predictions get T extra passes over the batch from a side generator, so their acquisitions
   are unchanged).
