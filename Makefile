@@ -72,7 +72,8 @@ reproduce: ensure-setup build
 
 # The missing runs of each experiment's `reference` profile into the tracked reference-results/
 # (resumable; commit each finished run), then the README's "What this workspace reproduced" table.
-REFERENCE_EXPERIMENTS ?= gal-mnist
+# In priority order (each experiment's plan lists its runs in the order the issue's compute plan gives).
+REFERENCE_EXPERIMENTS ?= gal-mnist deimos softmax-repeated-mnist hybrid
 EXPERIMENT ?= $(REFERENCE_EXPERIMENTS)
 reference: ensure-setup build
 	@for e in $(EXPERIMENT); do node build/src/cli.js run $$e --profile reference || exit 1; done

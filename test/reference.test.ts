@@ -9,11 +9,15 @@ import { RunResult } from "../src/loop/active-learning";
 import { configKey } from "../src/results/store";
 import { referenceStatus, validateReferenceResult } from "../src/report/reference";
 
-test("every committed reference run is well formed and belongs to the current reference profile (stale ones only under stale/)", () => {
-  const status = referenceStatus(galSweep(galProfile("reference")));
-  assert.deepEqual(status.invalid, [], JSON.stringify(status.invalid));
-  assert.deepEqual(status.stale.filter((s) => !s.file.startsWith("stale/")), [], "stale runs at the top level: move them to stale/");
-  assert.equal(status.current.length + status.missing.length, status.planned.length);
+test("every committed reference run of every experiment is well formed and belongs to its current reference profile (stale ones only under stale/)", async () => {
+  const { EXPERIMENTS } = await import("../src/experiments/registry");
+  for (const [name, entry] of Object.entries(EXPERIMENTS)) {
+    assert.ok(entry.profiles.includes("reference"), `${name} has a reference profile`);
+    const status = referenceStatus(entry.load("reference").sweep);
+    assert.deepEqual(status.invalid, [], `${name}: ${JSON.stringify(status.invalid)}`);
+    assert.deepEqual(status.stale.filter((s) => !s.file.startsWith("stale/")), [], `${name}: stale runs at the top level: move them to stale/`);
+    assert.equal(status.current.length + status.missing.length, status.planned.length);
+  }
 });
 
 test("the README's 'What this workspace reproduced' table is the one the committed runs give", () => {
@@ -58,4 +62,53 @@ test("claims on a cut budget: decided where the budget allows, 'not decidable' w
   const neither = galClaims(cfg, [random, fakeRun("bald", 1, [0.5, 0.6, 0.7, 0.8, 0.85])]);
   assert.equal(neither.find((c) => c.claim.startsWith("BALD reaches 10%"))!.verdict, "not decidable within this budget");
   assert.equal(galClaims(cfg, [bald]).find((c) => c.claim.startsWith("BALD reaches 10%"))!.verdict, "not enough runs yet");
+});
+
+/** A run of any reference plan (its config unchanged) with the given accuracy per step (claims read only the curve). */
+function fakeFrom(config: import("../src/loop/active-learning").AlRunConfig, accuracies: number[], initial: number): RunResult {
+  const c = { ...config };
+  return {
+    key: configKey(c), config: c, backend: "cpu", finishedAt: "",
+    records: accuracies.map((a, i) => ({
+      step: i, labelled: initial + c.acquireSize * i, testAccuracy: a, valAccuracy: a, testMeanMI: NaN, acquired: [], trainEpochs: 1, bestEpoch: -1, valLoss: NaN,
+      seconds: { train: 1, evaluate: 1, acquire: 1 },
+    })),
+  };
+}
+
+test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs (fewer acquisitions, medians, final accuracy)", async () => {
+  const { deimosClaims, deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos");
+  const d = { ...deimosProfile("reference"), seeds: [1] };
+  const plan = deimosRunConfigs(d);
+  const run = (s: string, acc: number[]) => fakeFrom(plan.find((r) => r.strategy === s)!, acc, 10);
+  // DEIMOS reaches 95% after 2 acquisitions, Random after 4; neither reaches 97.5%.
+  const claims = deimosClaims(d, [run("deimos", [0.9, 0.94, 0.95, 0.96, 0.96]), run("random", [0.9, 0.91, 0.92, 0.94, 0.95])]);
+  const v = (list: { claim: string; verdict: string }[], start: string) => list.find((c) => c.claim.startsWith(start))!.verdict;
+  assert.equal(v(claims, "DEIMOS reaches 95% test accuracy (MNIST 7 vs 9, one point per query) with fewer acquisitions than Random"), "reproduced");
+  assert.equal(v(claims, "DEIMOS reaches 97.5% test accuracy (MNIST 7 vs 9, one point per query) with fewer acquisitions than Random"), "not decidable within this budget");
+  assert.equal(v(claims, "DEIMOS reaches 95% test accuracy (MNIST 7 vs 9, one point per query) with fewer acquisitions than BALD"), "not enough runs yet");
+
+  const { softmaxClaims, softmaxProfile, softmaxRunConfigs } = await import("../src/experiments/softmax-repeated-mnist");
+  const sm = { ...softmaxProfile("reference"), seeds: [1] };
+  const splan = softmaxRunConfigs(sm);
+  const srun = (s: string, acc: number[]) => fakeFrom(splan.find((r) => r.strategy === s)!, acc, 20);
+  // Training sets 20, 70, 120, ...: SoftmaxBALD reaches 90% at 120; BALD never.
+  const sc = softmaxClaims(sm, [srun("power-bald(beta=8)", [0.5, 0.8, 0.9, 0.93, 0.95, 0.96, 0.96]), srun("bald", [0.5, 0.7, 0.8, 0.85, 0.88, 0.89, 0.89])]);
+  assert.equal(v(sc, "SoftmaxBALD (b = 50) reaches 90%"), "reproduced");
+  assert.equal(v(sc, "SoftmaxBALD (b = 50) reaches 95%"), "reproduced");
+  assert.equal(v(sc, "Top-k BALD (b = 50) does not reach 90%"), "reproduced");
+  assert.equal(sc[0].ours, "120 vs ∞");
+
+  const { hybridClaims, hybridProfile, hybridPlan } = await import("../src/experiments/hybrid");
+  const { RunStore } = await import("../src/results/store");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const h = hybridProfile("reference");
+  const hplan = hybridPlan(h, new RunStore(mkdtempSync(join(tmpdir(), "bal-hclaims-")))).runs;
+  const hrun = (s: string, final: number) => fakeFrom(hplan.find((r) => r.strategy.startsWith(s))!, [0.6, final], 20);
+  const hc = hybridClaims(h, [hrun("variation-ratio", 0.97), hrun("bald", 0.96), hrun("random", 0.965), hrun("hybrid-vr-gp-decay-geo", 0.95)]);
+  assert.equal(v(hc, "MNIST: variation ratio ends above BALD"), "reproduced");
+  assert.equal(v(hc, "MNIST: BALD ends above Uniform"), "not reproduced");
+  assert.equal(v(hc, "MNIST: the best hybrid"), "not reproduced");
+  assert.equal(v(hc, "MNIST: variation ratio ends above entropy"), "not enough runs yet");
 });

@@ -13,8 +13,9 @@ import { PlotlyFigure, baseLayout, curvesWithBands } from "../figures/plotly";
 import { mcRegression } from "../inference/mc";
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
-import { OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
+import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
 import { disposeModel, lenet5FcDropout, mlp } from "../models/classifiers";
+import { Claim, decideClaim, fewer } from "../report/claims";
 import { averageStep, mean, std } from "../report/metrics";
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { formatNumber, Row } from "../report/tables";
@@ -63,6 +64,8 @@ export interface ClassificationArm {
 export interface DeimosExperimentConfig {
   profile: string;
   reduced: boolean;
+  /** Points cut on purpose (reference profile), by protocol row name, with the reason. */
+  cuts?: Record<string, string>;
   description: string;
   regression: Regression1dConfig;
   appendixA: AppendixAConfig;
@@ -101,6 +104,19 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
     ],
     seeds: [1, 2, 3], run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
   },
+  reference: {
+    profile: "reference", reduced: false,
+    description: "Reference runs (committed in reference-results/deimos/): 'paper' cut to its single-point MNIST 7 vs 9 arm with 160 " +
+      "acquisitions (Table 2's thresholds fall within it): DEIMOS, BALD, Random, max entropy, k-center, seeds 1-3 in seed order",
+    regression: { seed: 1, nTrain: 60, nGrid: 400, hidden: [256, 256, 256], dropout: 0.2, J: 100, tauFraction: 0.15, batch: 5, train: REGRESSION_TRAIN },
+    appendixA: { seed: 1, trials: 200, sizes: [2, 5, 10], points: 15, J: 50, tauFraction: 0.1 },
+    arms: [{ name: "7v9-single", classes: [7, 9], strategies: ["deimos", "bald", "random", "max-entropy", "kcenter"], acquireSize: 1, steps: 160, initialPerClass: 5, validationSize: 10, poolSubset: 2500 }],
+    seeds: [1, 2, 3], run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
+    cuts: {
+      "MNIST arms and budgets": "the single-point 7 vs 9 arm only, to 160 acquisitions (Table 2's last threshold is at 158), to fit 2 CPU cores",
+      "Candidates scored per step": "the batch-25 arms are not run",
+    },
+  },
   smoke: {
     profile: "smoke", reduced: true,
     description: "REDUCED smoke configuration: 1-D regression with 300 epochs and J=50; Appendix A with 40 V per batch size 2/5/10; " +
@@ -117,7 +133,7 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
 };
 
 const SCHEMA: Schema = {
-  profile: "profile name", reduced: "boolean", description: "string", arms: "object", seeds: "non-empty number[]", accuracyTargets: "number[]",
+  profile: "profile name", reduced: "boolean", cuts: optional("object"), description: "string", arms: "object", seeds: "non-empty number[]", accuracyTargets: "number[]",
   regression: { seed: "number", nTrain: "positive integer", nGrid: "positive integer", dropout: "fraction", J: "positive integer", tauFraction: "positive number", batch: "positive integer", hidden: "number[]", train: TRAIN_SCHEMA },
   appendixA: { seed: "number", trials: "positive integer", sizes: "number[]", points: "positive integer", J: "positive integer", tauFraction: "number" },
   run: { testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA },
@@ -368,6 +384,36 @@ export function table2(cfg: DeimosExperimentConfig, results: readonly RunResult[
     }
   }
   return rows;
+}
+
+const STRATEGY_LABELS: Record<string, string> = { deimos: "DEIMOS", bald: "BALD", "max-entropy": "max entropy", kcenter: "k-center", random: "Random" };
+
+/**
+ * Table 2's claims, decided from our single-point 7 vs 9 runs (Average-Step, acquisitions): DEIMOS
+ * reaches 95% and 97.5% test accuracy with fewer acquisitions than each baseline (the paper: 20 and
+ * 41 against 21-48 and 58-158).
+ */
+export function deimosClaims(cfg: DeimosExperimentConfig, results: readonly RunResult[]): Claim[] {
+  const arm = cfg.arms.find((a) => a.name === "7v9-single");
+  if (!arm || !arm.strategies.includes("deimos")) return [];
+  const groups = groupRuns(results.filter((r) => armOf(cfg, r) === arm), (r) => r.config.strategy);
+  const complete = (s: string) => (groups.get(s)?.length ?? 0) >= cfg.seeds.length;
+  const as = (s: string, t: number) => averageStep(groups.get(s)!.map((r) => curveOf(r)), t);
+  const show = (s: string, t: number) => (groups.has(s) ? formatNumber(as(s, t)) : "not run");
+  const claims: Claim[] = [];
+  for (const t of [0.95, 0.975].filter((x) => cfg.accuracyTargets.includes(x))) {
+    const paper = PAPER_TABLE2[String(t)];
+    for (const other of ["random", "bald", "max-entropy", "kcenter"].filter((x) => arm.strategies.includes(x))) {
+      claims.push({
+        claim: `DEIMOS reaches ${t * 100}% test accuracy (MNIST 7 vs 9, one point per query) with fewer acquisitions than ${STRATEGY_LABELS[other]}`,
+        paper: `${paper.deimos} vs ${paper[other]}`,
+        ours: `${show("deimos", t)} vs ${show(other, t)}`,
+        runs: ["deimos", other].map((s) => `${STRATEGY_LABELS[s]} ${groups.get(s)?.length ?? 0}/${cfg.seeds.length}`).join(", "),
+        verdict: decideClaim(cfg.reduced, complete("deimos") && complete(other), () => fewer(as("deimos", t), as(other, t))),
+      });
+    }
+  }
+  return claims;
 }
 
 export function classificationFigures(cfg: DeimosExperimentConfig, results: readonly RunResult[]): Record<string, PlotlyFigure> {

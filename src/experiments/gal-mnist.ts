@@ -1,6 +1,7 @@
 // Gal et al. 2017 §5.1 (MNIST) as reproduced by Pilz 2025 (paper 003): profiles, the sweep of
 // runs (strategy x seed), the protocol tables, and the report (curves beside Pilz's published
 // per-step accuracies, Step-Average / Average-Step tables in the papers' units, claim lines).
+import { Claim, ClaimVerdict, decideClaim, fewer } from "../report/claims";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { strategyByName } from "../acquisition/strategy";
@@ -366,17 +367,6 @@ export function samplesCaption(cfg: GalExperimentConfig, errorThreshold: number)
     `${profileLabel(cfg.profile, cfg.reduced)}${paperNote}. ∞: never reached; –: Random never reached it, so no ratio.`;
 }
 
-export type ClaimVerdict = "reproduced" | "not reproduced" | "not comparable (reduced profile)" | "not enough runs yet" | "not decidable within this budget";
-
-export interface Claim {
-  claim: string;
-  paper: string;
-  ours: string;
-  /** Runs behind "ours": finished / planned per strategy involved. */
-  runs: string;
-  verdict: ClaimVerdict;
-}
-
 /**
  * The papers' claims, each decided from our runs (Average-Step, training-set size): every
  * uncertainty function needs fewer samples than Random at 10% and at 5% error (Gal's Table 1,
@@ -388,15 +378,7 @@ export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[
   const complete = (s: string) => (groups.get(s)?.length ?? 0) >= cfg.seeds.length;
   const as = (s: string, e: number) => averageStep(groups.get(s)!.map((r) => curveOf(r, TS)), 1 - e, cfg.reachRule);
   const lastSize = 10 * cfg.run.initialPerClass + cfg.run.steps * cfg.run.acquireSize;
-  // holds(): true / false, or null when the budget ends before the answer is known.
-  const decide = (needs: string[], holds: () => boolean | null): ClaimVerdict => {
-    if (cfg.reduced) return "not comparable (reduced profile)";
-    if (!needs.every(complete)) return "not enough runs yet";
-    const h = holds();
-    return h === null ? "not decidable within this budget" : h ? "reproduced" : "not reproduced";
-  };
-  // a < b with ∞ = "beyond the budget": decided unless neither got there.
-  const fewer = (a: number, b: number): boolean | null => (Number.isFinite(a) ? a < b : Number.isFinite(b) ? false : null);
+  const decide = (needs: string[], holds: () => boolean | null): ClaimVerdict => decideClaim(cfg.reduced, needs.every(complete), holds);
   const show = (s: string, e: number) => (groups.has(s) ? formatNumber(as(s, e)) : "not run");
   const runs = (needs: string[]) => needs.map((s) => `${GAL_LABELS[s] ?? s} ${groups.get(s)?.length ?? 0}/${cfg.seeds.length}`).join(", ");
   const claims: Claim[] = [];

@@ -15,6 +15,7 @@ import { band, groupRuns, profileSubtitle, testAccuracyOf } from "../report/runs
 import { Row } from "../report/tables";
 import { RunStore } from "../results/store";
 import { Follows } from "../report/protocol";
+import { Claim, decideClaim } from "../report/claims";
 
 export const HYBRID_BASELINES = ["max-entropy", "bald", "variation-ratio", "discriminator", "posterior-variance", "min-distance", "random"];
 export const BASELINE_LABELS: Record<string, string> = {
@@ -37,6 +38,8 @@ export interface HybridExperimentConfig {
   reduced: boolean;
   /** Where the paper's text and the authors' code differ, which one this profile follows. */
   follows: Follows;
+  /** Points cut on purpose (reference profile), by protocol row name, with the reason. */
+  cuts?: Record<string, string>;
   description: string;
   /** The pure strategies run beside the hybrids (the paper: all 7 of HYBRID_BASELINES). */
   baselines: string[];
@@ -109,6 +112,26 @@ export const HYBRID_PROFILES: Record<string, HybridExperimentConfig> = {
       "by the pool subset, the two-stage query's negated argsort, best hybrids ranked by test accuracy",
     ...ALL_HYBRIDS, grids: PAPER_GRIDS, extendedTop: 4, selectBy: "test", seeds: [1, 2, 3, 4, 5], parts: paperParts(AUTHORS_CODE),
   },
+  reference: {
+    profile: "reference", reduced: false, follows: "authors-code",
+    description: "Reference runs (committed in reference-results/hybrid/): 'authors-code' cut to MNIST, 20 queries x 10, one seed (the code's " +
+      "single shared split): Entropy, BALD, VarRatio, Uniform and the paper's best MNIST hybrid (time-decayed geometric mean of variation " +
+      "ratio and posterior variance, beta = 0.6, Table 1: 96.75)",
+    baselines: ["max-entropy", "bald", "variation-ratio", "random"], uncertainties: ["vr"], diversities: ["gp"], combinations: ["decay-geo"],
+    grids: { "decay-geo": [0.6] }, extendedTop: 0, selectBy: "test", seeds: [1],
+    parts: [{ name: "mnist", dataset: "mnist", model: "dbalhq-mnist", search: true, run: { ...MNIST_RUN, ...AUTHORS_CODE } }],
+    cuts: {
+      Networks: "the MNIST network only (MNIST only)",
+      Baselines: "4 of the 7 baselines (the discriminator and the other diversity baselines are not run), to fit 2 CPU cores",
+      "Uncertainty measures": "only the paper's best MNIST hybrid is run",
+      "Diversity measures": "only the paper's best MNIST hybrid is run",
+      Combinations: "only the paper's best MNIST hybrid is run",
+      "Hyperparameter grids": "its published beta = 0.6 only (no grid search)",
+      "Extended CIFAR-10 run": "MNIST only",
+      "Initial set and queries": "MNIST only",
+      Repetitions: "1 seed of the paper's 5",
+    },
+  },
   smoke: {
     profile: "smoke", reduced: true, follows: "paper",
     description: "REDUCED smoke configuration: BALD x GP variance x {geometric (alpha .3/.7), uncertainty-first (gamma 2/4)} + 4 of the 7 " +
@@ -128,7 +151,7 @@ export const HYBRID_PROFILES: Record<string, HybridExperimentConfig> = {
 };
 
 const SCHEMA: Schema = {
-  profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], description: "string", baselines: "non-empty string[]", uncertainties: "string[]", diversities: "string[]",
+  profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], cuts: optional("object"), description: "string", baselines: "non-empty string[]", uncertainties: "string[]", diversities: "string[]",
   combinations: "string[]", grids: "object", extendedTop: "non-negative integer", selectBy: ["validation", "test"], seeds: "non-empty number[]", parts: "object",
 };
 const PART_SCHEMA: Schema = {
@@ -389,4 +412,32 @@ export function hybridFigures(cfg: HybridExperimentConfig, results: readonly Run
     }
   }
   return figs;
+}
+
+/**
+ * The paper's MNIST claims (§4.1.2, Table 1), decided from the final test accuracy (mean over our
+ * seeds) of the MNIST search part: the order variation ratio > BALD and entropy, every uncertainty
+ * baseline above Uniform, and the best MNIST hybrid (decayed geometric mean of variation ratio and
+ * posterior variance) above Uniform.
+ */
+export function hybridClaims(cfg: HybridExperimentConfig, results: readonly RunResult[]): Claim[] {
+  const part = cfg.parts.find((p) => p.dataset === "mnist" && p.search);
+  if (!part) return [];
+  const groups = groupRuns(results.filter((r) => r.config.dataset === DATASET_NAMES.mnist && r.config.steps === part.run.steps && r.config.acquireSize === part.run.acquireSize), (r) => r.config.strategy);
+  const bestHybrid = [...groups.keys()].find((s) => s.startsWith("hybrid-vr-gp-decay-geo("));
+  const final = (s: string) => mean(groups.get(s)!.map((r) => finalRecord(r).testAccuracy));
+  const has = (s: string | undefined): s is string => !!s && (groups.get(s)?.length ?? 0) >= cfg.seeds.length;
+  const show = (s: string | undefined) => (s && groups.has(s) ? (100 * final(s)).toFixed(2) : "not run");
+  const runs = (ss: (string | undefined)[]) => ss.map((s) => `${s ? BASELINE_LABELS[s] ?? s : "best hybrid"} ${s ? groups.get(s)?.length ?? 0 : 0}/${cfg.seeds.length}`).join(", ");
+  const above = (a: string | undefined, b: string): Claim["verdict"] => decideClaim(cfg.reduced, has(a) && has(b), () => final(a!) > final(b));
+  const p = (s: string) => PAPER_TABLE1[s].mnist.toFixed(2);
+  return [
+    { claim: "MNIST: variation ratio ends above BALD", paper: `${p("variation-ratio")} vs ${p("bald")}`, ours: `${show("variation-ratio")} vs ${show("bald")}`, runs: runs(["variation-ratio", "bald"]), verdict: above("variation-ratio", "bald") },
+    { claim: "MNIST: variation ratio ends above entropy", paper: `${p("variation-ratio")} vs ${p("max-entropy")}`, ours: `${show("variation-ratio")} vs ${show("max-entropy")}`, runs: runs(["variation-ratio", "max-entropy"]), verdict: above("variation-ratio", "max-entropy") },
+    ...["max-entropy", "bald", "variation-ratio"].map((s) => ({
+      claim: `MNIST: ${BASELINE_LABELS[s]} ends above Uniform`, paper: `${p(s)} vs ${p("random")}`, ours: `${show(s)} vs ${show("random")}`, runs: runs([s, "random"]), verdict: above(s, "random"),
+    })),
+    { claim: "MNIST: the best hybrid (decayed geometric mean of VarRatio and posterior variance) ends above Uniform", paper: `96.75 vs ${p("random")}`,
+      ours: `${show(bestHybrid)} vs ${show("random")}`, runs: runs([bestHybrid, "random"]), verdict: above(bestHybrid, "random") },
+  ];
 }

@@ -14,6 +14,7 @@ import { Follows } from "../report/protocol";
 import { imageModel } from "../models/classifiers";
 import { BudgetUnit, BUDGET_UNIT_LABEL, Curve, mean, quantile, samplesToReach, std } from "../report/metrics";
 import { BandSeries } from "../figures/plotly";
+import { Claim, decideClaim, fewer } from "../report/claims";
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../report/runs";
 import { formatNumber, Row } from "../report/tables";
 
@@ -32,6 +33,8 @@ export interface SoftmaxExperimentConfig {
   reduced: boolean;
   /** Where the draft's text and the authors' code differ, which one this profile follows. */
   follows: Follows;
+  /** Points cut on purpose (reference profile), by protocol row name, with the reason. */
+  cuts?: Record<string, string>;
   description: string;
   model: "lenet5" | "keras-cnn" | "bayesian-mnist-cnn";
   data: RepeatedMnistOptions;
@@ -107,6 +110,24 @@ export const SOFTMAX_PROFILES: Record<string, SoftmaxExperimentConfig> = {
     ablation: { acquireSize: 10, betas: [], seeds: [] },
     seeds: [1, 2, 3, 4, 5], maxTrainingSet: 300, run: AUTHORS_RUN, accuracyTargets: [0.9, 0.95],
   },
+  reference: {
+    profile: "reference", reduced: false, follows: "authors-code", model: "bayesian-mnist-cnn",
+    description: "Reference runs (committed in reference-results/softmax-repeated-mnist/): 'authors-code' cut to Table 1's b = 50 column " +
+      "(BALD, SoftmaxBALD as p ~ score^8, Random; K = 50, until the training set reaches 300, i.e. 320 after the last batch), seeds 1-3",
+    data: { copies: 2, noiseStd: 0.1, noiseSeed: 0 },
+    arms: [
+      { strategy: "bald", sizes: [50], T: 50 },
+      { strategy: "power-bald(beta=8)", sizes: [50], T: 50, paperRow: "softmax-bald" },
+      { strategy: "random", sizes: [50], T: 50 },
+    ],
+    ablation: { acquireSize: 10, betas: [], seeds: [] },
+    seeds: [1, 2, 3], maxTrainingSet: 300, run: AUTHORS_RUN, accuracyTargets: [0.9, 0.95],
+    cuts: {
+      "Acquisition functions and sizes": "Table 1's b = 50 column only (BALD, SoftmaxBALD, Random), to fit 2 CPU cores",
+      Repetitions: "3 seeds of the paper's 5 trials, to fit 2 CPU cores",
+      "MC dropout samples": "K = 50 at b = 50, as the code's max(20, b)",
+    },
+  },
   smoke: {
     profile: "smoke", reduced: true, follows: "paper", model: "lenet5",
     description: "REDUCED smoke configuration: RepeatedMNIST x2 (noise 0.1), LeNet-5, to a training set of 60 with sizes 10 and 20, " +
@@ -128,7 +149,7 @@ export const SOFTMAX_PROFILES: Record<string, SoftmaxExperimentConfig> = {
 };
 
 const SCHEMA: Schema = {
-  profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], description: "string", model: ["lenet5", "keras-cnn", "bayesian-mnist-cnn"],
+  profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], cuts: optional("object"), description: "string", model: ["lenet5", "keras-cnn", "bayesian-mnist-cnn"],
   data: { copies: "positive integer", noiseStd: "number", noiseSeed: "number" },
   arms: "object", ablation: { acquireSize: "positive integer", betas: "number[]", seeds: "number[]" },
   seeds: "non-empty number[]", maxTrainingSet: "positive integer", accuracyTargets: "number[]",
@@ -327,4 +348,43 @@ export function softmaxFigures(cfg: SoftmaxExperimentConfig, results: readonly R
       `SoftmaxBALD temperature ablation, acquisition size ${ab.acquireSize} (${ab.seeds.length} seeds; the paper: 30 trials)`, xLabel, "test accuracy", abSeries, { subtitle: label });
   }
   return figs;
+}
+
+/** Median over runs of the training-set size each needs to reach `target` (∞ when most never do). */
+function medianToReach(curves: readonly Curve[], target: number): number {
+  return quantile(curves.map((c) => samplesToReach(c, target)), 0.5);
+}
+
+/**
+ * Table 1's claims at the largest acquisition size our runs cover (the reference profile: b = 50),
+ * decided from medians over runs in training-set size: SoftmaxBALD reaches 90% and 95% with a smaller
+ * training set than top-k BALD, and top-k BALD does not reach 90% at all (the paper: 170 vs ∞, 320 vs ∞).
+ */
+export function softmaxClaims(cfg: SoftmaxExperimentConfig, results: readonly RunResult[]): Claim[] {
+  const softmaxArm = cfg.arms.find((a) => paperRowName(a) === "softmax-bald");
+  const baldArm = cfg.arms.find((a) => a.strategy === "bald");
+  if (!softmaxArm || !baldArm) return [];
+  const b = Math.max(...softmaxArm.sizes.filter((x) => baldArm.sizes.includes(x)));
+  if (!Number.isFinite(b)) return [];
+  const runsOf = (arm: StrategyArm) => results.filter((r) => r.config.strategy === arm.strategy && r.config.acquireSize === b && r.config.T === (arm.T ?? cfg.run.T));
+  const curves = (arm: StrategyArm) => runsOf(arm).map((r) => curveOf(r, SOFTMAX_UNIT));
+  const complete = (arm: StrategyArm) => runsOf(arm).length >= cfg.seeds.length;
+  const runs = `SoftmaxBALD ${runsOf(softmaxArm).length}/${cfg.seeds.length}, BALD ${runsOf(baldArm).length}/${cfg.seeds.length}`;
+  const med = (arm: StrategyArm, t: number) => (runsOf(arm).length ? formatQuantile(medianToReach(curves(arm), t)) : "not run");
+  const claims: Claim[] = [];
+  for (const [i, t] of [0.9, 0.95].entries()) {
+    const paper = [PAPER_TABLE1["softmax-bald"][b]?.[i], PAPER_TABLE1.bald[b]?.[i]];
+    claims.push({
+      claim: `SoftmaxBALD (b = ${b}) reaches ${t * 100}% test accuracy with a smaller training set than top-k BALD (medians)`,
+      paper: paper[0] && paper[1] ? `${paper[0].split("/")[1] ?? paper[0]} vs ${paper[1].split("/")[1] ?? paper[1]}` : "no paper number",
+      ours: `${med(softmaxArm, t)} vs ${med(baldArm, t)}`, runs,
+      verdict: decideClaim(cfg.reduced, complete(softmaxArm) && complete(baldArm), () => fewer(medianToReach(curves(softmaxArm), t), medianToReach(curves(baldArm), t))),
+    });
+  }
+  claims.push({
+    claim: `Top-k BALD (b = ${b}) does not reach 90% test accuracy before the training set reaches ${cfg.maxTrainingSet} (median)`,
+    paper: PAPER_TABLE1.bald[b]?.[0] ?? "no paper number", ours: med(baldArm, 0.9), runs: `BALD ${runsOf(baldArm).length}/${cfg.seeds.length}`,
+    verdict: decideClaim(cfg.reduced, complete(baldArm), () => !Number.isFinite(medianToReach(curves(baldArm), 0.9))),
+  });
+  return claims;
 }
