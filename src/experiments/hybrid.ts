@@ -29,6 +29,8 @@ export interface HybridPart {
   model: "dbalhq-mnist" | "dbalhq-cifar10";
   /** Search every hybrid's hyperparameter grid here; false: run the `extendedTop` best hybrids of `searchFrom`. */
   search: boolean;
+  /** The baselines of this part (default: the experiment's `baselines`). */
+  baselines?: string[];
   searchFrom?: string;
   run: Omit<AlRunConfig, "experiment" | "strategy" | "seed" | "model" | "dataset">;
 }
@@ -134,18 +136,18 @@ export const HYBRID_PROFILES: Record<string, HybridExperimentConfig> = {
   },
   smoke: {
     profile: "smoke", reduced: true, follows: "paper",
-    description: "REDUCED smoke configuration: BALD x GP variance x {geometric (alpha .3/.7), uncertainty-first (gamma 2/4)} + 4 of the 7 " +
-      "baselines (BALD, Discriminator, PosteriorVar, Uniform), 1 seed, the authors' networks; MNIST 3 queries x 10 (50 epochs); CIFAR-10 " +
-      "initial 50, 1 query x 10 (10 epochs); extended CIFAR-10 with the best 2 hybrids, 1 query; validation 100, pool subset 100, T=5, test subset 500",
+    description: "REDUCED smoke configuration: BALD x GP variance x {geometric (alpha .3/.7), uncertainty-first (gamma 3)}, 1 seed, the authors' " +
+      "networks; MNIST with BALD, Discriminator, PosteriorVar and Uniform as baselines, 3 queries x 10 (30 epochs); CIFAR-10 with Uniform only, " +
+      "initial 50, 1 query x 10 (20 epochs, lr 3e-3); extended CIFAR-10 with the best hybrid, 1 query x 20; validation 100, pool subset 100, T=5, test subset 500",
     baselines: ["bald", "discriminator", "posterior-variance", "random"], uncertainties: ["bald"], diversities: ["gp"], combinations: ["geo", "ufirst"],
-    grids: { geo: [0.3, 0.7], ufirst: [2, 4] }, extendedTop: 2, selectBy: "validation", seeds: [1],
+    grids: { geo: [0.3, 0.7], ufirst: [3] }, extendedTop: 1, selectBy: "validation", seeds: [1],
     parts: [
       { name: "mnist", dataset: "mnist", model: "dbalhq-mnist", search: true,
-        run: { ...MNIST_RUN, validationSize: 100, steps: 3, poolSubset: 100, testSubset: 500, T: 5 } },
-      { name: "cifar10", dataset: "cifar10", model: "dbalhq-cifar10", search: true,
-        run: { ...CIFAR_RUN, initialPerClass: 5, validationSize: 100, steps: 1, poolSubset: 100, testSubset: 500, T: 5, train: { ...CIFAR_RUN.train, epochs: 10 } } },
-      { name: "cifar10-extended", dataset: "cifar10", model: "dbalhq-cifar10", search: false, searchFrom: "cifar10",
-        run: { ...CIFAR_RUN, initialPerClass: 5, validationSize: 100, steps: 1, acquireSize: 20, poolSubset: 100, testSubset: 500, T: 5, train: { ...CIFAR_RUN.train, epochs: 10 } } },
+        run: { ...MNIST_RUN, validationSize: 100, steps: 3, poolSubset: 100, testSubset: 500, T: 5, train: { ...MNIST_RUN.train, epochs: 30 } } },
+      { name: "cifar10", dataset: "cifar10", model: "dbalhq-cifar10", search: true, baselines: ["random"],
+        run: { ...CIFAR_RUN, initialPerClass: 5, validationSize: 100, steps: 1, poolSubset: 100, testSubset: 500, T: 5, train: { ...CIFAR_RUN.train, epochs: 20, optimizer: { ...ADAM, lr: 3e-3 } } } },
+      { name: "cifar10-extended", dataset: "cifar10", model: "dbalhq-cifar10", search: false, searchFrom: "cifar10", baselines: ["random"],
+        run: { ...CIFAR_RUN, initialPerClass: 5, validationSize: 100, steps: 1, acquireSize: 20, poolSubset: 100, testSubset: 500, T: 5, train: { ...CIFAR_RUN.train, epochs: 20, optimizer: { ...ADAM, lr: 3e-3 } } } },
     ],
   },
 };
@@ -155,7 +157,7 @@ const SCHEMA: Schema = {
   combinations: "string[]", grids: "object", extendedTop: "non-negative integer", selectBy: ["validation", "test"], seeds: "non-empty number[]", parts: "object",
 };
 const PART_SCHEMA: Schema = {
-  name: "string", dataset: ["mnist", "cifar10"], model: ["dbalhq-mnist", "dbalhq-cifar10"], search: "boolean", searchFrom: optional("string"),
+  name: "string", dataset: ["mnist", "cifar10"], model: ["dbalhq-mnist", "dbalhq-cifar10"], search: "boolean", searchFrom: optional("string"), baselines: optional("non-empty string[]"),
   run: {
     initialPerClass: "positive integer", validationSize: "positive integer", steps: "positive integer", acquireSize: "positive integer",
     poolSubset: "non-negative integer", testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA,
@@ -194,7 +196,7 @@ export function hybridRunConfig(part: HybridPart, strategy: string, seed: number
 
 /** Runs of a search part: every baseline and every grid point of every hybrid, for every seed. */
 function searchRuns(cfg: HybridExperimentConfig, part: HybridPart): AlRunConfig[] {
-  const strategies = [...cfg.baselines, ...hybridBases(cfg).flatMap((b) => gridOf(cfg, b).map((v) => withParam(b, v)))];
+  const strategies = [...(part.baselines ?? cfg.baselines), ...hybridBases(cfg).flatMap((b) => gridOf(cfg, b).map((v) => withParam(b, v)))];
   return cfg.seeds.flatMap((seed) => strategies.map((s) => hybridRunConfig(part, s, seed)));
 }
 
@@ -257,7 +259,7 @@ export function hybridPlan(cfg: HybridExperimentConfig, store: RunStore): Hybrid
     else {
       const hybrids = extendedHybrids(cfg, part, store);
       if (!hybrids) pending.push(part.name);
-      else runs.push(...cfg.seeds.flatMap((seed) => [...cfg.baselines, ...hybrids].map((s) => hybridRunConfig(part, s, seed))));
+      else runs.push(...cfg.seeds.flatMap((seed) => [...(part.baselines ?? cfg.baselines), ...hybrids].map((s) => hybridRunConfig(part, s, seed))));
     }
   }
   return { runs, pending };
@@ -338,7 +340,7 @@ export function table1(cfg: HybridExperimentConfig, results: readonly RunResult[
   const rows: Row[] = [];
   const byPart = (part: HybridPart) => groupRuns(results.filter((r) => r.config.dataset === DATASET_NAMES[part.dataset] && r.config.steps === part.run.steps && r.config.acquireSize === part.run.acquireSize), (r) => r.config.strategy);
   for (const s of [...HYBRID_BASELINES, "best hybrid"]) {
-    const run = s === "best hybrid" || cfg.baselines.includes(s);
+    const run = s === "best hybrid" || cfg.parts.some((p) => (p.baselines ?? cfg.baselines).includes(s));
     const row: Row = { strategy: BASELINE_LABELS[s] ?? s };
     for (const part of cfg.parts) {
       let cell = run ? "not run" : "not in this profile";
@@ -405,7 +407,7 @@ export function hybridFigures(cfg: HybridExperimentConfig, results: readonly Run
       const chosen = chooseHyperparameters(cfg, part, store).filter((c): c is HybridChoice => c !== null);
       hybrids = rankChoices(cfg, chosen).slice(0, cfg.extendedTop).map((c) => c.strategy);
     } else hybrids = extendedHybrids(cfg, part, store) ?? [];
-    const series = [...cfg.baselines, ...hybrids].filter((s) => groups.has(s)).map((s) => band(BASELINE_LABELS[s] ?? s, groups.get(s)!, testAccuracyOf));
+    const series = [...(part.baselines ?? cfg.baselines), ...hybrids].filter((s) => groups.has(s)).map((s) => band(BASELINE_LABELS[s] ?? s, groups.get(s)!, testAccuracyOf));
     if (series.length) {
       figs[`hybrid-${part.name}-accuracy`] = curvesWithBands(`${part.name}: test accuracy, baselines and the best hybrids (mean ± std)`,
         "acquired samples", "test accuracy", series, { subtitle: profileSubtitle(cfg.profile, cfg.reduced) });

@@ -131,4 +131,27 @@ Every point is a row of the protocol table above; in short:
   that do not use MC predictions get T extra passes over the batch from a side generator, so their acquisitions
   are unchanged).
 """),
+(M, r"""
+## Reference run: what this workspace measured with the paper's protocol
+
+Whatever profile this notebook runs, this section reads the **committed** runs of the `reference` profile
+(`reference-results/deimos/`: the `paper` protocol cut to the single-point MNIST 7 vs 9 arm with 160
+acquisitions, its protocol table via `BAL_PROFILE=reference`) and computes no new run (`make reference`
+does). A stored run whose configuration differs from the current `reference` profile is listed as stale and
+left out. The paper publishes no per-step results, so there are no published curves to overlay.
+"""),
+(C, r"""
+import { describeReferenceStatus, referenceStatus } from "./src/report/reference";
+import { publishClaims } from "./src/notebook/publish";
+const ref = dm.deimosProfile("reference");
+const refStatus = referenceStatus(dm.deimosSweep(ref));
+console.log(describeReferenceStatus(refStatus));
+const rdir = tablesDir("deimos", "reference");
+publishTable(dm.table2(ref, refStatus.current), rdir, "table2-acquisitions-to-accuracy", `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): acquisitions to reach a test accuracy, beside Table 2`);
+publishClaims(dm.deimosClaims(ref, refStatus.current), rdir, "Claims of DEIMOS' Table 2, decided from the reference runs");
+if (refStatus.current.length) {
+  for (const [name, fig] of Object.entries(dm.classificationFigures(ref, refStatus.current))) console.log(`exported ${await publishFigure(fig, figuresDir("deimos", "reference"), name)}.{png,svg,pdf}`);
+}
+await closeRenderer();
+"""),
 ])

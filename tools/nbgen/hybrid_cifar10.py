@@ -121,4 +121,27 @@ await closeRenderer();
 - The `smoke` profile trains the authors' networks on tiny budgets with one seed; its accuracies check that the
   pipeline learns (a test asserts it beats chance by a clear margin), not the method.
 """),
+(M, r"""
+## Reference run: what this workspace measured with the authors' code's protocol
+
+This section reads the **committed** runs of the `reference` profile (`reference-results/hybrid/`:
+`authors-code` on MNIST, 20 queries × 10, one seed on the code's single shared split — Entropy, BALD,
+VarRatio, Uniform and the paper's best MNIST hybrid at its published β = 0.6) and computes no new run
+(`make reference` does). Stale runs are listed and left out.
+"""),
+(C, r"""
+import { describeReferenceStatus, referenceStatus } from "./src/report/reference";
+import { publishClaims } from "./src/notebook/publish";
+const ref = hy.hybridProfile("reference");
+const refSweep = hy.hybridSweep(ref);
+const refStatus = referenceStatus(refSweep);
+console.log(describeReferenceStatus(refStatus));
+const rdir = tablesDir("hybrid", "reference");
+publishTable(hy.table1(ref, refStatus.current, sweepStore(refSweep)), rdir, "table1-final-accuracy", `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): final test accuracy (%), beside Table 1`);
+publishClaims(hy.hybridClaims(ref, refStatus.current), rdir, "Claims of paper 000 (MNIST), decided from the reference runs");
+if (refStatus.current.length) {
+  for (const [name, fig] of Object.entries(hy.hybridFigures(ref, refStatus.current, sweepStore(refSweep)))) console.log(`exported ${await publishFigure(fig, figuresDir("hybrid", "reference"), name)}.{png,svg,pdf}`);
+}
+await closeRenderer();
+"""),
 ])

@@ -109,4 +109,26 @@ Every difference between the text, the authors' code and a profile is a row of t
   with the paper's EPIG-BALD row, which the code computes differently ('baldical').
 - Test accuracy: the deterministic network (dropout off) in `paper`; the mean of 4 MC samples in `authors-code`.
 """),
+(M, r"""
+## Reference run: what this workspace measured with the authors' code's protocol
+
+This section reads the **committed** runs of the `reference` profile (`reference-results/softmax-repeated-mnist/`:
+`authors-code` cut to Table 1's b = 50 column — BALD, SoftmaxBALD as p ∝ score⁸, Random — seeds 1-3) and
+computes no new run (`make reference` does). Stale runs (config differs from the current profile) are listed
+and left out. The authors' runs of the same rows are dashed beside ours; Table 1 in training-set size.
+"""),
+(C, r"""
+import { describeReferenceStatus, referenceStatus } from "./src/report/reference";
+import { publishClaims } from "./src/notebook/publish";
+const ref = sm.softmaxProfile("reference");
+const refStatus = referenceStatus(sm.softmaxSweep(ref));
+console.log(describeReferenceStatus(refStatus));
+const rdir = tablesDir("softmax-repeated-mnist", "reference");
+publishTable(sm.table1(ref, refStatus.current), rdir, "table1-samples-to-accuracy", `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): training-set size to reach 90% / 95%, beside Table 1`);
+publishClaims(sm.softmaxClaims(ref, refStatus.current), rdir, "Claims of paper 002's Table 1 (b = 50), decided from the reference runs");
+if (refStatus.current.length) {
+  for (const [name, fig] of Object.entries(sm.softmaxFigures(ref, refStatus.current))) console.log(`exported ${await publishFigure(fig, figuresDir("softmax-repeated-mnist", "reference"), name)}.{png,svg,pdf}`);
+}
+await closeRenderer();
+"""),
 ])
