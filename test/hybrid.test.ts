@@ -194,3 +194,17 @@ test("the paper's appendix numbers are indexed by uncertainty, diversity and com
   assert.equal(Math.max(...bases.map((b) => paperAppendixAccuracy(b, "mnist")!)), 96.75);
   assert.equal(Math.max(...bases.map((b) => paperAppendixAccuracy(b, "cifar10")!)), 43.98);
 });
+
+test("the authors' published curves are found under our strategy names (baselines and hybrids)", async () => {
+  const { loadHybridPublished, publishedName, PAPER_TABLE1 } = await import("../src/experiments/hybrid");
+  assert.equal(publishedName("hybrid-vr-gp-decay-geo(beta=0.6)"), "decay_geometric:variation_ratio+posterior_variance");
+  assert.equal(publishedName("random"), "uniform");
+  const pub = loadHybridPublished();
+  const mnist = pub.experiments.mnist;
+  for (const s of ["max-entropy", "bald", "variation-ratio", "discriminator", "posterior-variance", "min-distance", "random"]) {
+    const curve = mnist.strategies[publishedName(s)!].mean_test_acc;
+    assert.equal(curve.length, 21, s);
+    close(100 * curve[20], PAPER_TABLE1[s].mnist, 0.011); // the file's final value is the paper's Table 1 number
+  }
+  close(100 * mnist.strategies[publishedName("hybrid-vr-gp-decay-geo(beta=0.6)")!].mean_test_acc[20], 96.75, 0.011);
+});

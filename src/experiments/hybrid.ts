@@ -2,7 +2,10 @@
 // baselines and the 3 x 3 x 6 hybrids, each hybrid's hyperparameter chosen on the validation set
 // (mean final validation accuracy over seeds; every search run is an ordinary cached run), then
 // the extended CIFAR-10 run with the best hybrids. Table 1, appendix tables, Figure 3.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { COMBINATION_PARAMETER, CombinationName, DiversityName, UncertaintyName } from "../acquisition/hybrid";
+import { PROJECT_ROOT } from "../data/files";
 import { CIFAR10_STD_DBALHQ, loadCifar10 } from "../data/cifar10";
 import { loadMnist } from "../data/mnist";
 import { PlotlyFigure, curvesWithBands } from "../figures/plotly";
@@ -397,8 +400,39 @@ export function extendedHybridTable(cfg: HybridExperimentConfig, results: readon
   return rows;
 }
 
-/** Figure 3: accuracy curves of the baselines and the best hybrids, per part. */
-export function hybridFigures(cfg: HybridExperimentConfig, results: readonly RunResult[], store: RunStore): Record<string, PlotlyFigure> {
+/** The authors' seed-mean curves (published/hybrid_000_dbalhq.json): experiment -> strategy -> curve. */
+export interface HybridPublished {
+  experiments: Record<string, { train_size: number[]; strategies: Record<string, { mean_test_acc: number[] }> }>;
+}
+
+export function loadHybridPublished(path = join(PROJECT_ROOT, "published", "hybrid_000_dbalhq.json")): HybridPublished {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as HybridPublished;
+  } catch (e) {
+    throw new Error(`Cannot read the authors' published curves ${path}: ${(e as Error).message}`);
+  }
+}
+
+const PUBLISHED_NAMES: Record<string, string> = {
+  "max-entropy": "entropy", bald: "bald", "variation-ratio": "variation_ratio", discriminator: "discriminator",
+  "posterior-variance": "posterior_variance", "min-distance": "min_distance", random: "uniform",
+  entropy: "entropy", vr: "variation_ratio", disc: "discriminator", gp: "posterior_variance", mindist: "min_distance",
+  arith: "constant_arithmetic", "decay-arith": "decay_arithmetic", geo: "constant_geometric", "decay-geo": "decay_geometric", ufirst: "uncertainty_first", dfirst: "diversity_first",
+};
+
+/** The authors' name of one of our strategies ("hybrid-vr-gp-decay-geo(beta=0.6)" -> "decay_geometric:variation_ratio+posterior_variance"). */
+export function publishedName(strategy: string): string | undefined {
+  const m = /^hybrid-(entropy|bald|vr)-(disc|gp|mindist)-(arith|decay-arith|geo|decay-geo|ufirst|dfirst)(\(.*\))?$/.exec(strategy);
+  if (m) return `${PUBLISHED_NAMES[m[3]]}:${PUBLISHED_NAMES[m[1]]}+${PUBLISHED_NAMES[m[2]]}`;
+  return PUBLISHED_NAMES[strategy];
+}
+
+/**
+ * Figure 3: accuracy curves of the baselines and the best hybrids, per part; in a profile that follows
+ * the authors' code, their seed-mean curves of the same strategies are dashed beside ours.
+ */
+export function hybridFigures(cfg: HybridExperimentConfig, results: readonly RunResult[], store: RunStore,
+  published: HybridPublished | null = cfg.follows === "authors-code" ? loadHybridPublished() : null): Record<string, PlotlyFigure> {
   const figs: Record<string, PlotlyFigure> = {};
   for (const part of cfg.parts) {
     const groups = groupRuns(results.filter((r) => r.config.dataset === DATASET_NAMES[part.dataset] && r.config.steps === part.run.steps && r.config.acquireSize === part.run.acquireSize), (r) => r.config.strategy);
@@ -407,10 +441,20 @@ export function hybridFigures(cfg: HybridExperimentConfig, results: readonly Run
       const chosen = chooseHyperparameters(cfg, part, store).filter((c): c is HybridChoice => c !== null);
       hybrids = rankChoices(cfg, chosen).slice(0, cfg.extendedTop).map((c) => c.strategy);
     } else hybrids = extendedHybrids(cfg, part, store) ?? [];
-    const series = [...(part.baselines ?? cfg.baselines), ...hybrids].filter((s) => groups.has(s)).map((s) => band(BASELINE_LABELS[s] ?? s, groups.get(s)!, testAccuracyOf));
+    const shown = [...(part.baselines ?? cfg.baselines), ...hybrids].filter((s) => groups.has(s));
+    const series = shown.map((s) => band(BASELINE_LABELS[s] ?? s, groups.get(s)!, testAccuracyOf));
+    const pub = published?.experiments[part.name.replace("-", "_")];
+    if (pub) {
+      for (const s of shown) {
+        const curve = pub.strategies[publishedName(s) ?? ""]?.mean_test_acc;
+        if (!curve) continue;
+        const x = pub.train_size.map((n) => n - pub.train_size[0]);
+        series.push({ name: `${BASELINE_LABELS[s] ?? s} (authors' mean of 5)`, x, mean: curve, dash: "dash" });
+      }
+    }
     if (series.length) {
       figs[`hybrid-${part.name}-accuracy`] = curvesWithBands(`${part.name}: test accuracy, baselines and the best hybrids (mean ± std)`,
-        "acquired samples", "test accuracy", series, { subtitle: profileSubtitle(cfg.profile, cfg.reduced) });
+        "acquired samples", "test accuracy", series, { subtitle: `${profileSubtitle(cfg.profile, cfg.reduced)}${pub ? "; dashed: the authors' seed-mean curves" : ""}` });
     }
   }
   return figs;
