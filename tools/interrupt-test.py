@@ -52,11 +52,32 @@ async def run_until(client, nb, index, ready, timeout=300):
         return True
     return False
 
+# tfjs-backend-wasm's threaded start hangs in about 1 of 60 starts (src/compute/backend.ts times it out
+# with this message); the test then starts over in a fresh kernel, at most START_ATTEMPTS times.
+START_HANG = "the multithreaded wasm backend did not finish starting"
+START_ATTEMPTS = 3
+
+class StartHang(Exception):
+    pass
+
 async def main():
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            return await attempt_test()
+        except StartHang:
+            print(f"(the wasm backend's threaded start hung, attempt {attempt} of {START_ATTEMPTS}: starting over in a fresh kernel)", flush=True)
+    fail(f"the wasm backend's threaded start hung {START_ATTEMPTS} times")
+
+async def attempt_test():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in (SETUP, SWEEP, ALIVE, SWEEP)])
     client = NotebookClient(nb, kernel_name="bal-tslab", timeout=600, resources={"metadata": {"path": ROOT}})
     async with client.async_setup_kernel():
-        await client.async_execute_cell(nb.cells[0], 0)
+        try:
+            await client.async_execute_cell(nb.cells[0], 0)
+        except CellExecutionError:
+            if START_HANG in text(nb.cells[0]):
+                raise StartHang()
+            raise
         errored = await run_until(client, nb, 1, lambda: checkpoint_steps() >= 2)
         if not errored:
             fail(f"the interrupted cell did not end with an error:\n{text(nb.cells[1])}")
