@@ -160,8 +160,9 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
       state: () => ({ tauSInv }),
       restore: (s) => {
         const v = (s as { tauSInv?: unknown } | null)?.tauSInv;
-        if (v !== null && !(typeof v === "number" && v > 0)) throw new Error(`strategy ${full}: checkpointed tauSInv ${JSON.stringify(v)} is not a positive number`);
-        tauSInv = v;
+        if (v === null) tauSInv = null;
+        else if (typeof v === "number" && v > 0) tauSInv = v;
+        else throw new Error(`strategy ${full}: checkpointed tauSInv ${JSON.stringify(v)} is not a positive number`);
       },
     };
   }
