@@ -189,8 +189,23 @@ const MAX_START_ATTEMPTS = 3;
 
 /** Runs this same command again in a fresh process (after a hung backend start); returns its exit code. */
 function startAgain(attempt: number): number {
-  const r = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, BAL_START_ATTEMPT: String(attempt + 1) } });
+  const r = spawnSync(process.execPath, process.argv.slice(1), {
+    stdio: "inherit", env: { ...process.env, BAL_START_ATTEMPT: String(attempt + 1), BAL_PARENT_PID: String(process.pid) },
+  });
   return r.status ?? 1;
+}
+
+// A restarted command must not outlive the process that started it: a `kill -9` of that process (a
+// cancelled Slurm task, a test) would otherwise leave it training and holding its runs' locks. Node has
+// no parent-death signal, so the restarted process watches its parent id and stops when it changes.
+const parentPid = Number(process.env.BAL_PARENT_PID ?? "0");
+if (parentPid > 0) {
+  setInterval(() => {
+    if (process.ppid !== parentPid) {
+      console.error(`bal: the process that started this attempt (${parentPid}) is gone; stopping (finished runs and checkpoints are kept)`);
+      process.exit(1);
+    }
+  }, 500).unref();
 }
 
 // Never exit 0 without having finished: if the event loop empties while main() is still pending

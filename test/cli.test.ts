@@ -30,7 +30,9 @@ test("kill -9 in the middle of a run, then resume: results equal an uninterrupte
   const a = runCli(["run", "gal-mnist", "--config", CONFIG], serial);
   assert.equal(a.status, 0, a.stderr);
 
-  const child = spawn(process.execPath, [CLI, "run", "gal-mnist", "--config", CONFIG], { env: env(killed), stdio: "ignore" });
+  // Its own process group, killed as a whole (as Slurm kills a task): a CLI that restarted itself after a
+  // hung backend start runs the work in a child process.
+  const child = spawn(process.execPath, [CLI, "run", "gal-mnist", "--config", CONFIG], { env: env(killed), stdio: "ignore", detached: true });
   const store = join(killed, "gal-mnist", "ci-tiny");
   const killedAt = await new Promise<number>((resolve, reject) => {
     const timer = setInterval(() => {
@@ -40,7 +42,7 @@ test("kill -9 in the middle of a run, then resume: results equal an uninterrupte
       try { records = JSON.parse(readFileSync(join(store, ckpt), "utf8")).records.length; } catch { return; }
       if (records >= 2) {
         clearInterval(timer);
-        child.kill("SIGKILL");
+        process.kill(-child.pid!, "SIGKILL");
         resolve(records);
       }
     }, 20);
@@ -146,4 +148,14 @@ test("bad configs fail before any training, naming the field, the value and what
     assert.match(r.stderr, message, name);
     assert.doesNotMatch(r.stdout, /step 0\//, `${name}: training started`);
   }
+});
+
+test("a restarted command stops when the process that started it is gone (no orphan keeps training or holding locks)", { skip: mnistMissing }, () => {
+  const results = mkdtempSync(join(tmpdir(), "bal-orphan-"));
+  // BAL_PARENT_PID names a process that is not this one's parent: as if the parent had been killed.
+  const r = spawnSync(process.execPath, [CLI, "run", "gal-mnist", "--config", CONFIG], {
+    env: { ...env(results), BAL_START_ATTEMPT: "2", BAL_PARENT_PID: String(process.pid + 999999) }, encoding: "utf8", timeout: 120_000,
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /the process that started this attempt \(\d+\) is gone; stopping/);
 });
