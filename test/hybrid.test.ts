@@ -208,3 +208,22 @@ test("the authors' published curves are found under our strategy names (baseline
   }
   close(100 * mnist.strategies[publishedName("hybrid-vr-gp-decay-geo(beta=0.6)")!].mean_test_acc[20], 96.75, 0.011);
 });
+
+test("best hybrids are ranked by validation (paper) or by test accuracy (authors' code)", async () => {
+  const { rankChoices, hybridProfile } = await import("../src/experiments/hybrid");
+  const choice = (base: string, val: number, test: number) => ({ base, value: 1, strategy: `${base}(x=1)`, valAccuracy: val, testAccuracy: { mean: test, std: 0, n: 1 } });
+  const choices = [choice("a", 0.9, 0.5), choice("b", 0.8, 0.7), choice("c", 0.7, 0.6)];
+  assert.deepEqual(rankChoices(hybridProfile("paper"), choices).map((c) => c.base), ["a", "b", "c"]);
+  assert.deepEqual(rankChoices(hybridProfile("authors-code"), choices).map((c) => c.base), ["b", "c", "a"]);
+});
+
+test("CIFAR-10 records decode with the given per-channel std (the hybrid code's 0.2023 / 0.1994 / 0.2010)", async () => {
+  const { decodeCifarRecords, CIFAR10_MEAN, CIFAR10_STD_DBALHQ } = await import("../src/data/cifar10");
+  const record = new Uint8Array(3073);
+  record[0] = 3;
+  record.fill(255, 1, 1 + 1024); // red plane at 255, green and blue at 0
+  const x = decodeCifarRecords(record, "hand case", CIFAR10_STD_DBALHQ).x;
+  close(x[0], (1 - CIFAR10_MEAN[0]) / 0.2023, 1e-5);
+  close(x[1], (0 - CIFAR10_MEAN[1]) / 0.1994, 1e-5);
+  close(x[2], (0 - CIFAR10_MEAN[2]) / 0.201, 1e-5);
+});
