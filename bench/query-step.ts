@@ -3,6 +3,7 @@
 // from its initial set. Results go to a scratch store and are thrown away.
 //   node build/bench/query-step.js --experiment softmax-repeated-mnist --profile paper --strategies bald,softmax-bald,batchbald --size 10
 //   node build/bench/query-step.js --experiment deimos --profile paper --strategies deimos,bald --size 25 --dataset "mnist"
+//   node build/bench/query-step.js --experiment survey --profile paper --strategies random,badge --size 100 --dataset mnist
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     const scored = cfg.poolSubset > 0 ? `${cfg.poolSubset} candidates` : `the whole pool (${ds.train.n - cfg.validationSize - rec.labelled} points)`;
     console.log(`${experiment} / ${profile}, ${strategy} b=${size} on ${cfg.dataset}, ${rec.labelled} labelled, ${scored}, K=${cfg.T}: ${wall.toFixed(1)} s wall ` +
       `(train ${rec.seconds.train.toFixed(1)} s for ${rec.trainEpochs} epochs, evaluate ${rec.seconds.evaluate.toFixed(1)} s, ` +
-      `score + select ${rec.seconds.acquire.toFixed(1)} s); test acc ${(rec.testAccuracy * 100).toFixed(2)}%`);
+      `score + select ${rec.seconds.acquire.toFixed(1)} s${rec.seconds.score !== undefined ? `: score ${rec.seconds.score.toFixed(1)} s, select ${rec.seconds.select!.toFixed(1)} s` : ""}); test acc ${(rec.testAccuracy * 100).toFixed(2)}%`);
   }
 }
 

@@ -11,7 +11,12 @@ import {
   twoStageNegatedArgsort, twoStageQuery, UncertaintyName, VarRatioScale,
 } from "./hybrid";
 import { stochasticBatch, StochasticKind } from "./stochastic";
-import { McProbs } from "./types";
+import { InputGradientModel, McProbs } from "./types";
+import { badgeSelect } from "./badge";
+import { cealPseudoLabels, cealThreshold } from "./ceal";
+import { kmeansSelect } from "./kmeans";
+import { pcaProject } from "./pca";
+import { bimAttack, deepFoolAttack } from "./adversarial";
 
 export interface SelectionContext {
   /** MC probabilities of the candidates, when the strategy asked for them. */
@@ -25,6 +30,9 @@ export interface SelectionContext {
   embeddings?: { candidates: Float32Array; labelled: Float32Array; dim: number };
   /** MC probabilities of the validation set from the current model (computed on first call), when asked for. */
   validationProbs?: () => McProbs;
+  /** The trained network seen from its inputs, and the candidates' inputs (needsInputGradients). */
+  inputModel?: InputGradientModel;
+  candidateInputs?: Float32Array;
 }
 
 export interface Strategy {
@@ -36,7 +44,19 @@ export interface Strategy {
   needsEmbeddings?: "logits" | "penultimate";
   /** Reads the validation set's MC probabilities (ctx.validationProbs). */
   needsValidationProbs?: boolean;
+  /**
+   * What ctx.probs holds: "mc" (default: T MC-dropout passes) or "deterministic" (one pass with
+   * dropout off, T = 1: the survey's plain LeastConf / Margin / Entropy, BADGE, CEAL).
+   */
+  predictions?: "mc" | "deterministic";
+  /** Reads ctx.inputModel and ctx.candidateInputs (adversarial strategies). */
+  needsInputGradients?: boolean;
   select(ctx: SelectionContext, k: number): number[];
+  /**
+   * Candidates (positions, never the picked ones) that join the next training set with a predicted
+   * label, and those labels (CEAL); called after select with the same context.
+   */
+  pseudoLabels?(ctx: SelectionContext, picked: readonly number[]): { positions: number[]; labels: number[] };
   /** State carried from one round to the next (checkpointed with the run, restored on resume). */
   state?(): unknown;
   restore?(state: unknown): void;
@@ -125,7 +145,9 @@ function scoreFunctionByName(name: string, params: Record<string, number>): { fn
  *   002) | batchbald(M=10000) (greedy BatchBALD) | deimos(tau=0.005) (classification DEIMOS, tau_s^-1 as
  *   a fraction of the mean class variance) | kcenter (greedy core-set on penultimate activations) |
  *   discriminator | posterior-variance | min-distance (diversity on standardised logits) |
- *   hybrid-<entropy|bald|vr>-<disc|gp|mindist>-<arith|geo(alpha=)|decay-arith|decay-geo(beta=)|ufirst|dfirst(gamma=)>.
+ *   hybrid-<entropy|bald|vr>-<disc|gp|mindist>-<arith|geo(alpha=)|decay-arith|decay-geo(beta=)|ufirst|dfirst(gamma=)> |
+ *   the survey's catalogue (paper 001, see surveyStrategy): plain-<score>, ceal-<score>(delta=,decay=), kmeans(restarts=),
+ *   kcenter-pca(dims=), badge, adversarial-bim(eps=,iters=), adversarial-deepfool(iters=,last=).
  */
 export function strategyByName(full: string, options: StrategyOptions = {}): Strategy {
   const { base, params } = parseStrategyName(full);
@@ -177,6 +199,8 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
       },
     };
   }
+  const catalogue = surveyStrategy(full, base, params);
+  if (catalogue) return catalogue;
   const diversityOnly = DIVERSITY_BASELINES[base];
   if (diversityOnly) {
     checkParams(full, params, []);
@@ -220,9 +244,100 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
   }
   const score = scoreFunctionByName(base, params);
   if (!score) {
-    throw new Error(`unknown strategy '${full}': expected random, batchbald, deimos, kcenter, discriminator, posterior-variance, min-distance, hybrid-..., one of ${[...Object.keys(SCORE_FUNCTIONS), "epig"].join(", ")}, ` +
+    throw new Error(`unknown strategy '${full}': expected random, batchbald, deimos, kcenter, kcenter-pca, kmeans, badge, adversarial-bim, adversarial-deepfool, plain-<score>, ceal-<score>, discriminator, posterior-variance, min-distance, hybrid-..., one of ${[...Object.keys(SCORE_FUNCTIONS), "epig"].join(", ")}, ` +
       `or softmax-/power-/softrank- followed by one of them`);
   }
   checkParams(full, params, base === "epig" ? ["targets"] : []);
   return { name: full, needsProbs: true, needsConsistentMc: score.consistent, select: (ctx, k) => topK(score.fn(ctx), k) };
+}
+
+/** Default cap on BIM iterations (DeepAL+ loops until the prediction flips, with no cap). */
+export const DEFAULT_BIM_ITERATIONS = 100;
+
+/** ctx.embeddings or a clear error. */
+function embeddingsOf(name: string, ctx: SelectionContext) {
+  if (!ctx.embeddings) throw new Error(`strategy ${name} needs embeddings`);
+  return ctx.embeddings;
+}
+
+/**
+ * The survey's strategies that the other papers did not need (paper 001, DeepAL+):
+ *   plain-<score>: the score on one deterministic pass (dropout off) instead of T MC passes
+ *     (LeastConf, Margin, Entropy; the survey's VarRatio, 1 - max p, is plain-least-confidence);
+ *   ceal-<score>(delta=1e-5,decay=0): top-k of plain-<score>, and every other candidate whose
+ *     predictive entropy is below delta - decay x (1 + ... + round) is pseudo-labelled for the next fit;
+ *   kmeans(restarts=10): k-means (k = batch size) on penultimate embeddings, the point nearest each centre;
+ *   kcenter-pca(dims=32): greedy k-center after PCA of the candidates' and labelled points' embeddings;
+ *   badge: k-means++ seeding on gradient embeddings (p - onehot(yhat)) (x) h;
+ *   adversarial-bim(eps=0.05,iters=100) / adversarial-deepfool(iters=50,last=0): the k smallest
+ *     perturbations that flip the prediction (last=1: DeepAL+'s DeepFool step, see deepFoolAttack).
+ * Returns null for any other name.
+ */
+function surveyStrategy(full: string, base: string, params: Record<string, number>): Strategy | null {
+  const plain = /^plain-(.+)$/.exec(base);
+  const ceal = /^ceal-(.+)$/.exec(base);
+  if (plain || ceal) {
+    const scoreName = (plain ?? ceal)![1];
+    const fn = (SCORE_FUNCTIONS as Record<string, ScoreFunction>)[scoreName];
+    if (!fn) throw new Error(`strategy '${full}': '${scoreName}' is not a score (expected one of ${Object.keys(SCORE_FUNCTIONS).join(", ")})`);
+    if (plain) {
+      checkParams(full, params, []);
+      return { name: full, needsProbs: true, predictions: "deterministic", select: (ctx, k) => topK(fn(ctx.probs!), k) };
+    }
+    checkParams(full, params, ["delta", "decay"]);
+    const delta = params.delta ?? 1e-5, decay = params.decay ?? 0;
+    if (!(delta > 0) || decay < 0) throw new Error(`strategy '${full}': needs delta > 0 and decay >= 0`);
+    return {
+      name: full, needsProbs: true, predictions: "deterministic",
+      select: (ctx, k) => topK(fn(ctx.probs!), k),
+      pseudoLabels: (ctx, picked) => cealPseudoLabels(ctx.probs!, picked, cealThreshold(delta, decay, ctx.round)),
+    };
+  }
+  if (base === "kmeans") {
+    checkParams(full, params, ["restarts"]);
+    const restarts = params.restarts ?? 10;
+    return {
+      name: full, needsProbs: false, needsEmbeddings: "penultimate",
+      select: (ctx, k) => { const e = embeddingsOf(full, ctx); return kmeansSelect(e.candidates, e.dim, k, ctx.rng, { restarts }); },
+    };
+  }
+  if (base === "kcenter-pca") {
+    checkParams(full, params, ["dims"]);
+    const dims = params.dims ?? 32;
+    return {
+      name: full, needsProbs: false, needsEmbeddings: "penultimate",
+      select: (ctx, k) => {
+        const e = embeddingsOf(full, ctx);
+        const all = new Float32Array(e.candidates.length + e.labelled.length);
+        all.set(e.candidates);
+        all.set(e.labelled, e.candidates.length);
+        const { data, dim } = pcaProject(all, e.dim, dims, ctx.rng);
+        const split = e.candidates.length / e.dim * dim;
+        return greedyKCenter(data.subarray(0, split), data.subarray(split), dim, k);
+      },
+    };
+  }
+  if (base === "badge") {
+    checkParams(full, params, []);
+    return {
+      name: full, needsProbs: true, predictions: "deterministic", needsEmbeddings: "penultimate",
+      select: (ctx, k) => { const e = embeddingsOf(full, ctx); return badgeSelect(ctx.probs!.data, ctx.probs!.C, e.candidates, e.dim, k, ctx.rng); },
+    };
+  }
+  if (base === "adversarial-bim" || base === "adversarial-deepfool") {
+    const bim = base === "adversarial-bim";
+    checkParams(full, params, bim ? ["eps", "iters"] : ["iters", "last"]);
+    const iters = params.iters ?? (bim ? DEFAULT_BIM_ITERATIONS : 50);
+    const eps = params.eps ?? 0.05;
+    return {
+      name: full, needsProbs: false, needsInputGradients: true,
+      select: (ctx, k) => {
+        if (!ctx.inputModel || !ctx.candidateInputs) throw new Error(`strategy ${full} needs the model's input gradients (ctx.inputModel, ctx.candidateInputs)`);
+        const { sqNorm } = bim ? bimAttack(ctx.inputModel, ctx.candidateInputs, eps, iters)
+          : deepFoolAttack(ctx.inputModel, ctx.candidateInputs, iters, params.last ? "last-class" : "minimum");
+        return topK(Array.from(sqNorm, (v) => -v), k);
+      },
+    };
+  }
+  return null;
 }

@@ -24,3 +24,19 @@ export function meanProbs(p: McProbs): Float64Array {
   for (let i = 0; i < N * C; i++) out[i] /= T;
   return out;
 }
+
+/**
+ * A trained classifier seen from the input side (deterministic: dropout off, batch norm on running
+ * statistics), for strategies that perturb inputs (adversarial BIM / DeepFool). Inputs are rows of
+ * `inputSize` values; every array is row-major.
+ */
+export interface InputGradientModel {
+  numClasses: number;
+  inputSize: number;
+  /** Logits [n][C]. */
+  logits(x: Float32Array): Float32Array;
+  /** Row i: d logit[i][classes[i]] / d x_i ([n][inputSize]). */
+  logitGradients(x: Float32Array, classes: Int32Array): Float32Array;
+  /** Row i: d cross-entropy(logits_i, labels[i]) / d x_i ([n][inputSize]). */
+  lossGradients(x: Float32Array, labels: Int32Array): Float32Array;
+}

@@ -32,7 +32,8 @@ const verified = new Map<string, Buffer>();
 
 /** Reads a file and checks its md5; the error names the file and both checksums. */
 export function readVerified(path: string, expectedMd5: string): Buffer {
-  const hit = verified.get(path);
+  // Keyed by the expected checksum too: a file verified against one md5 is not thereby verified against another.
+  const hit = verified.get(`${expectedMd5}:${path}`);
   if (hit) return hit;
   const bytes = readFileSync(path);
   const actual = md5Of(bytes);
@@ -40,7 +41,7 @@ export function readVerified(path: string, expectedMd5: string): Buffer {
     throw new Error(`Checksum mismatch for ${path}: expected md5 ${expectedMd5}, got ${actual}. ` +
       `The file is corrupt or a different version; delete it to re-download, or point BAL_DATA_DIR at a good copy.`);
   }
-  verified.set(path, bytes);
+  verified.set(`${expectedMd5}:${path}`, bytes);
   return bytes;
 }
 

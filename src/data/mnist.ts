@@ -36,6 +36,29 @@ function scale(pixels: Uint8Array, scaling: MnistScaling): Float32Array {
   return out;
 }
 
+/**
+ * Any MNIST-format dataset (four gzipped idx files, 28x28 greyscale): pixels /255 then
+ * (x - mean) / std. Fashion-MNIST uses it with its own files and statistics.
+ */
+export async function loadIdxImageDataset(
+  name: string, files: { trainImages: DatasetFile; trainLabels: DatasetFile; testImages: DatasetFile; testLabels: DatasetFile },
+  mean: number, std: number, dir?: string,
+): Promise<ImageDataset> {
+  const [xtr, ytr, xte, yte] = await Promise.all([
+    loadIdx(files.trainImages, dir), loadIdx(files.trainLabels, dir), loadIdx(files.testImages, dir), loadIdx(files.testLabels, dir),
+  ]);
+  for (const [images, labels, split] of [[xtr, ytr, "train"], [xte, yte, "test"]] as const) {
+    if (images.dims[0] !== labels.dims[0]) throw new Error(`${name} ${split}: ${images.dims[0]} images but ${labels.dims[0]} labels`);
+    if (images.dims[1] !== 28 || images.dims[2] !== 28) throw new Error(`${name} ${split}: images are ${images.dims.slice(1).join("x")}, expected 28x28`);
+  }
+  const norm = (pixels: Uint8Array) => Float32Array.from(pixels, (v) => (v / 255 - mean) / std);
+  return {
+    name, imageShape: [28, 28, 1], numClasses: 10,
+    train: { x: norm(xtr.data), y: Uint8Array.from(ytr.data), n: ytr.dims[0] },
+    test: { x: norm(xte.data), y: Uint8Array.from(yte.data), n: yte.dims[0] },
+  };
+}
+
 const cache = new Map<MnistScaling, ImageDataset>();
 
 /** Loads MNIST from the data folder (verified by md5), scaled (default: standardised). Cached per process. */

@@ -44,7 +44,7 @@ export class ActivePool {
    * The Gal/Pilz split: a random validation set, then a balanced initial labelled set from the
    * rest; the pool is everything else, or (poolSize > 0) a random `poolSize` of it.
    */
-  static galSplit(labels: Uint8Array, numClasses: number, opts: { validationSize: number; initialPerClass: number; poolSize?: number; initialPoolPositions?: number[] }, rng: Rng): ActivePool {
+  static galSplit(labels: Uint8Array, numClasses: number, opts: { validationSize: number; initialPerClass: number; poolSize?: number; initialPoolPositions?: number[]; initialSelection?: "balanced" | "random" }, rng: Rng): ActivePool {
     const all = Array.from({ length: labels.length }, (_, i) => i);
     if (opts.validationSize + opts.initialPerClass * numClasses > labels.length) {
       throw new Error(`validationSize ${opts.validationSize} + initial set ${opts.initialPerClass * numClasses} exceed the ${labels.length} training examples`);
@@ -61,7 +61,9 @@ export class ActivePool {
       if (bad !== undefined) throw new Error(`initialPoolPositions: ${bad} is not a position in the pool of ${rest.length}`);
       if (new Set(positions).size !== positions.length) throw new Error("initialPoolPositions: positions repeat");
     }
-    const initial = positions ? positions.map((p) => rest[p]) : balancedSample(labels, numClasses, opts.initialPerClass, rest, rng);
+    const initial = positions ? positions.map((p) => rest[p])
+      : opts.initialSelection === "random" ? rng.sample(rest, opts.initialPerClass * numClasses)
+      : balancedSample(labels, numClasses, opts.initialPerClass, rest, rng);
     let unused: number[] = [];
     const poolSize = opts.poolSize ?? 0;
     if (poolSize > 0) {

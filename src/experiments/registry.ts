@@ -4,6 +4,7 @@ import { deimosProfile, deimosSweep, DEIMOS_PROFILES } from "./deimos";
 import { hybridProfile, hybridSweep, HYBRID_PROFILES } from "./hybrid";
 import { galProfile, galSweep, GAL_PROFILES } from "./gal-mnist";
 import { softmaxProfile, softmaxSweep, SOFTMAX_PROFILES } from "./softmax-repeated-mnist";
+import { surveyProfile, surveySweep, SURVEY_PROFILES } from "./survey";
 
 export interface ExperimentEntry {
   profiles: string[];
@@ -35,6 +36,10 @@ export const EXPERIMENTS: Record<string, ExperimentEntry> = {
   hybrid: {
     profiles: Object.keys(HYBRID_PROFILES),
     load: (p, config) => { const c = pick(hybridProfile, p, config); return { description: c.description, sweep: hybridSweep(c) }; },
+  },
+  survey: {
+    profiles: Object.keys(SURVEY_PROFILES),
+    load: (p, config) => { const c = pick(surveyProfile, p, config); return { description: c.description, sweep: surveySweep(c) }; },
   },
 };
 

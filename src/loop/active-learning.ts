@@ -10,6 +10,7 @@ import { gatherRows, ImageDataset, rowSize } from "../data/types";
 import { batchDiversity } from "../acquisition/diversity";
 import { McProbs, meanProbs } from "../acquisition/types";
 import { mcProbabilities, predictEmbeddings, predictOutputs } from "../inference/mc";
+import { inputGradientModel } from "../inference/input-gradients";
 import { BayesianModel, disposeModel, ModelOptions } from "../models/classifiers";
 import { Provenance, provenance } from "../results/provenance";
 import { throwIfInterrupted } from "./interrupt";
@@ -48,6 +49,8 @@ export interface AlRunConfig {
    * `mnist_initial_samples`); its length must be initialPerClass x classes. Unset: balanced random.
    */
   initialPoolPositions?: number[];
+  /** The initial labelled set: "balanced" (initialPerClass of each class, the default) or "random" (initialPerClass x classes drawn uniformly, DeepAL+). */
+  initialSelection?: "balanced" | "random";
   /** The data split (validation, initial set, pool, test subset) from this seed instead of `seed`: one split shared by every run (paper 000's code). */
   splitSeed?: number;
   /**
@@ -86,8 +89,14 @@ export interface StepRecord {
   bestEpoch: number;
   /** Mean training loss of the last epoch (penalty included). */
   finalTrainLoss?: number;
+  /**
+   * Pool points the strategy pseudo-labelled after this step's query (CEAL): they join the next
+   * step's training set with these labels; accuracy is against the true labels (never used in training).
+   */
+  pseudoLabelled?: { indices: number[]; labels: number[]; accuracy: number };
   valLoss: number;
-  seconds: { train: number; evaluate: number; acquire: number };
+  /** acquire = score (the strategy's model outputs: MC passes, embeddings, input gradients are inside select) + select + the batch-diversity probe. */
+  seconds: { train: number; evaluate: number; acquire: number; score?: number; select?: number };
 }
 
 export interface RunResult {
@@ -149,9 +158,12 @@ function oneHot(y: Uint8Array, C: number): tf.Tensor2D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(y), "int32"), C).toFloat() as tf.Tensor2D);
 }
 
-function tensorPair(ds: ImageDataset, split: "train" | "test", indices: readonly number[], inputShape: number[]): TensorPair {
-  const { x, y } = gatherRows(ds[split], indices, rowSize(ds));
-  return { x: tf.tensor(x, [indices.length, ...inputShape]), y: oneHot(y, ds.numClasses) };
+function tensorPair(ds: ImageDataset, split: "train" | "test", indices: readonly number[], inputShape: number[],
+  pseudo?: { indices: readonly number[]; labels: readonly number[] }): TensorPair {
+  const { x, y } = gatherRows(ds[split], pseudo ? [...indices, ...pseudo.indices] : indices, rowSize(ds));
+  // Pseudo-labelled rows (CEAL) train on their predicted labels, never their true ones.
+  if (pseudo) pseudo.labels.forEach((label, i) => { y[indices.length + i] = label; });
+  return { x: tf.tensor(x, [y.length, ...inputShape]), y: oneHot(y, ds.numClasses) };
 }
 
 /** Fraction of rows whose largest score (logit or probability; first maximum wins) is the label. */
@@ -170,6 +182,19 @@ function formatSeconds(s: number): string {
   if (s < 90) return `${s.toFixed(0)}s`;
   if (s < 5400) return `${(s / 60).toFixed(1)}min`;
   return `${(s / 3600).toFixed(1)}h`;
+}
+
+/** Softmax of deterministic logits as McProbs with T = 1. */
+function deterministicProbs(logits: Float32Array, C: number): McProbs {
+  const data = new Float32Array(logits.length);
+  for (let i = 0; i < logits.length; i += C) {
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) max = Math.max(max, logits[i + c]);
+    let sum = 0;
+    for (let c = 0; c < C; c++) { data[i + c] = Math.exp(logits[i + c] - max); sum += data[i + c]; }
+    for (let c = 0; c < C; c++) data[i + c] /= sum;
+  }
+  return { T: 1, N: logits.length / C, C, data };
 }
 
 /** Mean predictive distributions of some candidates (rows of pbar). */
@@ -323,7 +348,8 @@ async function runLocked(
       const t0 = performance.now();
       const model = kept ?? modelFactory(rng);
       if (continued) kept = model;
-      const train = tensorPair(ds, "train", pool.labelled, inputShape);
+      const labelledCount = pool.labelled.length;
+      const train = tensorPair(ds, "train", pool.labelled, inputShape, records[records.length - 1]?.pseudoLabelled);
       // Pilz's code draws a fresh test subset at every step (from the run's stream, before training).
       const stepTestIdx = config.testSubsetPerStep && subsetTest ? rng.sample(allTest, config.testSubset).sort((a, b) => a - b) : null;
       const test = stepTestIdx ? tensorPair(ds, "test", stepTestIdx, inputShape) : fixedTest;
@@ -345,13 +371,17 @@ async function runLocked(
         const t2 = performance.now();
         let acquired: number[] = [];
         let batchDiversityValue: number | undefined;
+        let pseudoLabelled: StepRecord["pseudoLabelled"];
+        let scoreSeconds: number | undefined, selectSeconds: number | undefined;
         if (step < config.steps) {
           const candidates = pool.poolSubset(config.poolSubset, rng);
-          let probs = null;
-          if (strategy.needsProbs) {
-            const { x } = gatherRows(ds.train, candidates, rowSize(ds));
+          const candidateInputs = strategy.needsProbs || strategy.needsInputGradients ? gatherRows(ds.train, candidates, rowSize(ds)).x : undefined;
+          let probs: McProbs | null = null;
+          if (strategy.needsProbs && strategy.predictions === "deterministic") {
+            probs = deterministicProbs(predictOutputs(model, candidateInputs!), ds.numClasses);
+          } else if (strategy.needsProbs) {
             const seeds = Array.from({ length: config.T }, () => rng.seed());
-            probs = mcProbabilities(model, x, { T: config.T, consistent: config.consistentMc, passSeeds: seeds, batchNorm: config.mcBatchNorm, chunk: config.mcBatchSize });
+            probs = mcProbabilities(model, candidateInputs!, { T: config.T, consistent: config.consistentMc, passSeeds: seeds, batchNorm: config.mcBatchNorm, chunk: config.mcBatchSize });
           }
           let embeddings;
           if (strategy.needsEmbeddings) {
@@ -361,11 +391,23 @@ async function runLocked(
           }
           let validationProbs: McProbs | null = null;
           const passes = { T: config.T, consistent: config.consistentMc, passSeeds: sideSeeds(`${config.seed}:validation:${step}`, config.T) };
-          const picked = strategy.select({
+          const tScored = performance.now();
+          scoreSeconds = (tScored - t2) / 1000;
+          const ctx = {
             probs, n: candidates.length, rng, round: step + 1, embeddings,
             validationProbs: strategy.needsValidationProbs ? () => (validationProbs ??= mcProbabilities(model, val.x, passes)) : undefined,
-          }, config.acquireSize);
+            inputModel: strategy.needsInputGradients ? inputGradientModel(model) : undefined,
+            candidateInputs: strategy.needsInputGradients ? candidateInputs : undefined,
+          };
+          const picked = strategy.select(ctx, config.acquireSize);
           acquired = picked.map((i) => candidates[i]);
+          if (strategy.pseudoLabels) {
+            const { positions, labels } = strategy.pseudoLabels(ctx, picked);
+            const indices = positions.map((i) => candidates[i]);
+            const correct = indices.filter((idx, i) => ds.train.y[idx] === labels[i]).length;
+            pseudoLabelled = { indices, labels, accuracy: indices.length > 0 ? correct / indices.length : NaN };
+          }
+          selectSeconds = (performance.now() - tScored) / 1000;
           // Diversity needs predictions of the batch; strategies that did not ask for them get MC
           // passes of the picked points from a side generator (the run's stream stays untouched).
           const batchProbs = probs ? subsetMeanProbs(probs, picked) : meanProbs(mcProbabilities(model,
@@ -376,9 +418,9 @@ async function runLocked(
         }
         const t3 = performance.now();
         record = {
-          step, labelled: train.x.shape[0], testAccuracy, valAccuracy, testMeanMI, acquired, batchDiversity: batchDiversityValue,
-          trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss, finalTrainLoss: fit.finalTrainLoss,
-          seconds: { train: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, acquire: (t3 - t2) / 1000 },
+          step, labelled: labelledCount, testAccuracy, valAccuracy, testMeanMI, acquired, batchDiversity: batchDiversityValue,
+          trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss, finalTrainLoss: fit.finalTrainLoss, pseudoLabelled,
+          seconds: { train: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, acquire: (t3 - t2) / 1000, score: scoreSeconds, select: selectSeconds },
         };
       } finally {
         if (!continued) disposeModel(model);

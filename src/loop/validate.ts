@@ -101,17 +101,18 @@ export const TRAIN_SCHEMA: Schema = {
   optimizer: OPTIMIZER_SCHEMA, keepBestValidation: optional("boolean"), epochSamples: optional("non-negative integer"),
   l2: optional({ c: "non-negative number", layers: ["hidden-dense", "dense", "all"], fixed: optional("boolean") }),
   shuffle: optional("boolean"),
+  augment: optional({ cropPadding: "non-negative integer", horizontalFlip: "boolean", padValue: "number[]" }),
 };
 
 /** Optional fields any active-learning run config may carry (loop/active-learning's AlRunConfig). */
 export const OPTIONAL_RUN_FIELDS: Schema = {
   testSubsetPerStep: optional("boolean"), testPrediction: optional(["deterministic", "mc-mean"]), testMcPasses: optional("non-negative integer"),
-  poolSize: optional("non-negative integer"),
+  poolSize: optional("non-negative integer"), initialSelection: optional(["balanced", "random"]),
   splitSeed: optional("non-negative integer"), initialPoolPositions: optional("number[]"), retrain: optional(["from-scratch", "continue"]),
   mcBatchNorm: optional(["inference", "batch-statistics"]), mcBatchSize: optional("positive integer"),
   strategyOptions: optional({
     varRatioScale: optional(["classes", "pool-subset"]), twoStage: optional(["top-k", "negated-argsort"]),
     discriminatorBatches: optional(["shuffled", "in-order"]),
   }),
-  modelOptions: optional({ init: optional(["glorot", "pytorch"]), dropout: optional("number[]") }),
+  modelOptions: optional({ init: optional(["glorot", "pytorch"]), dropout: optional("number[]"), maxPool: optional("boolean") }),
 };

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../seeding/rng";
 import { DropoutControl, McDropout, newDropoutControl } from "./dropout";
 import { InitName, initialiseLikePyTorch } from "./init";
+import { resnet18 } from "./resnet";
 
 export interface BayesianModel {
   name: string;
@@ -13,7 +14,7 @@ export interface BayesianModel {
   numClasses: number;
 }
 
-export type ModelName = "lenet5" | "keras-cnn" | "bayesian-mnist-cnn" | "dbalhq-mnist" | "dbalhq-cifar10" | "mlp";
+export type ModelName = "lenet5" | "keras-cnn" | "bayesian-mnist-cnn" | "dbalhq-mnist" | "dbalhq-cifar10" | "resnet18-mnist" | "resnet18-cifar" | "mlp";
 export type ModelFactory = (rng: Rng) => BayesianModel;
 
 /** Per-run choices about a named network (part of the run config, hence of its key). */
@@ -22,6 +23,8 @@ export interface ModelOptions {
   init?: InitName;
   /** Dropout rates of the network's dropout layers in order, replacing the defaults (same count). */
   dropout?: number[];
+  /** ResNet-18 only: keep torchvision's max-pool after the stem (default true). */
+  maxPool?: boolean;
 }
 
 /** Seeded initialisers: every weight tensor gets its own seed drawn from the run's generator. */
@@ -196,6 +199,8 @@ export const MODEL_FACTORIES: Record<ImageModelName, (rng: Rng, options?: ModelO
   "bayesian-mnist-cnn": (rng, o) => bayesianMnistCnn(rng, 10, o),
   "dbalhq-mnist": (rng, o) => dbalhqMnist(rng, 10, o),
   "dbalhq-cifar10": (rng, o) => dbalhqCifar10(rng, 10, o),
+  "resnet18-mnist": (rng, o) => resnet18("mnist", rng, 10, o),
+  "resnet18-cifar": (rng, o) => resnet18("cifar", rng, 10, o),
 };
 
 /** The factory of a named image model with a run's options (an error names the unknown model). */

@@ -46,6 +46,45 @@ export interface TrainConfig {
    * the same every epoch (skorch's default iterator, paper 000's code).
    */
   shuffle?: boolean;
+  /** Random augmentation of every training batch (torchvision's RandomCrop(padding) and RandomHorizontalFlip(0.5)). */
+  augment?: AugmentConfig;
+}
+
+export interface AugmentConfig {
+  /** Pad each side by this many pixels with `padValue`, then crop back to the input size at a uniform offset (0: no crop). */
+  cropPadding: number;
+  /** Flip left-right with probability 0.5. */
+  horizontalFlip: boolean;
+  /**
+   * The padding value per channel in the network's input units: torchvision pads raw pixels with 0
+   * before normalising, i.e. (0 - mean_c) / std_c here.
+   */
+  padValue: number[];
+}
+
+/** One augmented copy of a batch [B][H][W][C] (random offsets and flips from the run's generator). */
+export function augmentBatch(x: Float32Array, shape: readonly number[], a: AugmentConfig, rng: Rng): Float32Array {
+  const [B, H, W, C] = shape;
+  if (a.padValue.length !== C) throw new Error(`augment: padValue has ${a.padValue.length} values for ${C} channels`);
+  const out = new Float32Array(x.length);
+  const p = a.cropPadding;
+  for (let b = 0; b < B; b++) {
+    const dy = p > 0 ? rng.int(2 * p + 1) - p : 0;
+    const dx = p > 0 ? rng.int(2 * p + 1) - p : 0;
+    const flip = a.horizontalFlip && rng.uniform() < 0.5;
+    for (let i = 0; i < H; i++) {
+      for (let j = 0; j < W; j++) {
+        // Output pixel (i, j) of the (flipped) crop reads source pixel (i + dy, j' + dx) of the padded image.
+        const sj = (flip ? W - 1 - j : j) + dx;
+        const si = i + dy;
+        const inside = si >= 0 && si < H && sj >= 0 && sj < W;
+        for (let c = 0; c < C; c++) {
+          out[((b * H + i) * W + j) * C + c] = inside ? x[((b * H + si) * W + sj) * C + c] : a.padValue[c];
+        }
+      }
+    }
+  }
+  return out;
 }
 
 export interface TrainResult {
@@ -137,6 +176,7 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
             xb = tf.gather(train.x, idx);
             yb = tf.gather(train.y, idx);
           }
+          if (config.augment) xb = tf.tensor(augmentBatch(xb.dataSync() as Float32Array, xb.shape, config.augment, rng), xb.shape);
           const { value, grads } = tf.variableGrads(() => {
             const data = lossOf(config.loss, yb, model.net.apply(xb, { training: true }) as tf.Tensor);
             return config.l2 ? tf.add(data, l2PenaltyValue(penalised, config.l2.c, config.l2.fixed ? 1 : n)) as tf.Scalar : data;

@@ -1,0 +1,170 @@
+// k-means++ seeding and Lloyd's k-means over embeddings (the survey's KMeans and BADGE, paper 001).
+// Distances come from a callback, so BADGE can seed on gradient embeddings it never materialises.
+import { Rng } from "../seeding/rng";
+
+/** Squared distance between points i and j of whatever space the caller works in. */
+export type SquaredDistance = (i: number, j: number) => number;
+
+/** Squared Euclidean distances between the rows of a dense [n][d] matrix. */
+export function denseSquaredDistance(X: ArrayLike<number>, d: number): SquaredDistance {
+  return (i, j) => {
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const u = X[i * d + t] - X[j * d + t];
+      s += u * u;
+    }
+    return s;
+  };
+}
+
+/**
+ * k-means++ seeding (Arthur & Vassilvitskii 2007): the first centre is `first`, each next one is
+ * drawn with probability proportional to the squared distance to its nearest chosen centre.
+ * When every remaining distance is 0 (duplicates only), the rest are drawn uniformly among the
+ * unchosen points. Returns k distinct point indices in the order chosen.
+ */
+export function kmeansPlusPlus(n: number, k: number, sqDist: SquaredDistance, first: number, rng: Rng): number[] {
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`kmeansPlusPlus: k=${k} must be between 1 and the ${n} points`);
+  if (!(first >= 0 && first < n)) throw new Error(`kmeansPlusPlus: first centre ${first} is not a point index below ${n}`);
+  const chosen = [first];
+  const taken = new Uint8Array(n);
+  taken[first] = 1;
+  const nearest = new Float64Array(n);
+  for (let i = 0; i < n; i++) nearest[i] = Math.max(0, sqDist(i, first));
+  while (chosen.length < k) {
+    let total = 0;
+    for (let i = 0; i < n; i++) if (!taken[i]) total += nearest[i];
+    let next = -1;
+    if (total > 0) {
+      let u = rng.uniform() * total;
+      for (let i = 0; i < n; i++) {
+        if (taken[i] || nearest[i] <= 0) continue;
+        next = i;
+        u -= nearest[i];
+        if (u < 0) break;
+      }
+    } else {
+      const rest = [];
+      for (let i = 0; i < n; i++) if (!taken[i]) rest.push(i);
+      next = rest[rng.int(rest.length)];
+    }
+    chosen.push(next);
+    taken[next] = 1;
+    for (let i = 0; i < n; i++) if (!taken[i]) nearest[i] = Math.min(nearest[i], Math.max(0, sqDist(i, next)));
+  }
+  return chosen;
+}
+
+export interface KMeansResult {
+  centres: Float64Array;
+  assignment: Int32Array;
+  inertia: number;
+  iterations: number;
+}
+
+export interface KMeansOptions {
+  /** Lloyd iterations at most (scikit-learn's default 300). */
+  maxIter?: number;
+  /** Stop when the centres move less than tol x the mean per-feature variance (squared, summed; scikit-learn's rule, default 1e-4). */
+  tol?: number;
+  /** Independent k-means++ starts; the lowest inertia wins (scikit-learn 1.0's default n_init = 10). */
+  restarts?: number;
+}
+
+function lloyd(X: ArrayLike<number>, n: number, d: number, init: number[], maxIter: number, tolAbs: number): KMeansResult {
+  const k = init.length;
+  const centres = new Float64Array(k * d);
+  init.forEach((p, c) => { for (let t = 0; t < d; t++) centres[c * d + t] = X[p * d + t]; });
+  const assignment = new Int32Array(n);
+  const best = new Float64Array(n);
+  let iterations = 0;
+  const assign = () => {
+    for (let i = 0; i < n; i++) {
+      let arg = 0, min = Infinity;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) { const u = X[i * d + t] - centres[c * d + t]; s += u * u; }
+        if (s < min) { min = s; arg = c; }
+      }
+      assignment[i] = arg;
+      best[i] = min;
+    }
+  };
+  assign();
+  for (; iterations < maxIter; iterations++) {
+    const sums = new Float64Array(k * d);
+    const counts = new Int32Array(k);
+    for (let i = 0; i < n; i++) {
+      const c = assignment[i];
+      counts[c]++;
+      for (let t = 0; t < d; t++) sums[c * d + t] += X[i * d + t];
+    }
+    // An empty cluster moves to the point farthest from its centre (scikit-learn relocates it too).
+    for (let c = 0; c < k; c++) {
+      if (counts[c] > 0) continue;
+      let far = 0;
+      for (let i = 1; i < n; i++) if (best[i] > best[far]) far = i;
+      best[far] = 0;
+      counts[c] = 1;
+      for (let t = 0; t < d; t++) sums[c * d + t] = X[far * d + t];
+    }
+    let shift = 0;
+    for (let c = 0; c < k; c++) {
+      for (let t = 0; t < d; t++) {
+        const v = sums[c * d + t] / counts[c];
+        shift += (v - centres[c * d + t]) ** 2;
+        centres[c * d + t] = v;
+      }
+    }
+    assign();
+    if (shift <= tolAbs) { iterations++; break; }
+  }
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += best[i];
+  return { centres, assignment, inertia, iterations };
+}
+
+/** Lloyd's k-means with k-means++ starts (first centre uniform), the best of `restarts` by inertia. */
+export function kmeans(X: ArrayLike<number>, d: number, k: number, rng: Rng, opts: KMeansOptions = {}): KMeansResult {
+  const n = X.length / d;
+  if (!Number.isInteger(n)) throw new Error(`kmeans: ${X.length} values are not rows of width ${d}`);
+  const { maxIter = 300, tol = 1e-4, restarts = 10 } = opts;
+  // scikit-learn: tol is relative to the mean variance of the features.
+  let meanVar = 0;
+  for (let t = 0; t < d; t++) {
+    let m = 0, m2 = 0;
+    for (let i = 0; i < n; i++) { m += X[i * d + t]; m2 += X[i * d + t] ** 2; }
+    m /= n;
+    meanVar += m2 / n - m * m;
+  }
+  const tolAbs = tol * Math.max(0, meanVar / d);
+  const dist = denseSquaredDistance(X, d);
+  let best: KMeansResult | null = null;
+  for (let r = 0; r < restarts; r++) {
+    const init = kmeansPlusPlus(n, k, dist, rng.int(n), rng);
+    const run = lloyd(X, n, d, init, maxIter, tolAbs);
+    if (!best || run.inertia < best.inertia) best = run;
+  }
+  return best!;
+}
+
+/**
+ * DeepAL+'s KMeansSampling: cluster the candidates' embeddings into k clusters and take, in each
+ * cluster, the point nearest its centre. Returns k distinct candidate positions.
+ */
+export function kmeansSelect(X: ArrayLike<number>, d: number, k: number, rng: Rng, opts: KMeansOptions = {}): number[] {
+  const n = X.length / d;
+  const { centres, assignment } = kmeans(X, d, k, rng, opts);
+  const picked: number[] = [];
+  for (let c = 0; c < k; c++) {
+    let arg = -1, min = Infinity;
+    for (let i = 0; i < n; i++) {
+      if (assignment[i] !== c) continue;
+      let s = 0;
+      for (let t = 0; t < d; t++) s += (X[i * d + t] - centres[c * d + t]) ** 2;
+      if (s < min) { min = s; arg = i; }
+    }
+    if (arg >= 0) picked.push(arg);
+  }
+  return picked;
+}
