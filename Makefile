@@ -1,7 +1,7 @@
 # Deep Bayesian active learning in TypeScript — see README.md.
 SHELL := /bin/bash
 PROFILE ?= smoke
-NOTEBOOKS ?= notebooks/gal-mnist.ipynb notebooks/softmax-repeated-mnist.ipynb notebooks/deimos-regression.ipynb notebooks/hybrid-cifar10.ipynb
+NOTEBOOKS ?= notebooks/gal-mnist.ipynb notebooks/softmax-repeated-mnist.ipynb notebooks/deimos-regression.ipynb notebooks/hybrid-cifar10.ipynb notebooks/survey-catalogue.ipynb
 PY := /usr/bin/python3
 TSC := node node_modules/typescript/bin/tsc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { resnet18 } from "../src/models/resnet";
 import { initBackend } from "../src/compute/backend";
 import { conv2dFilterGradient, conv2dInputGradient } from "../src/compute/wasm-gradients";
 import { bayesianMnistCnn, dbalhqCifar10, dbalhqMnist, kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
@@ -66,6 +67,8 @@ async function gradients(backend: "cpu" | "wasm", build: (r: Rng) => ReturnType<
 const GRADIENT_MODELS = [
   ["LeNet-5", (r: Rng) => lenet5(r)], ["Keras CNN", (r: Rng) => kerasCnn(r)], ["DBALHQ MNIST (batch norm)", (r: Rng) => dbalhqMnist(r)],
   ["DBALHQ CIFAR-10 (batch norm)", (r: Rng) => dbalhqCifar10(r)],
+  // The survey's learner: residual adds, stride-2 convolutions, 3x3 stride-2 max-pool, global average pool.
+  ["ResNet-18 MNIST stem (dropout before the classifier)", (r: Rng) => resnet18("mnist", r, 10, { dropout: [0.5] })],
 ] as const;
 for (const [name, build] of GRADIENT_MODELS) {
   test(`wasm gradients equal the cpu backend's: ${name}`, async () => {
@@ -166,4 +169,20 @@ test("BatchBALD's BayesianMNISTCNN has 184,586 parameters; its channel dropout z
   const w = (layer.apply(x) as tf.Tensor).arraySync() as number[][][][];
   for (let n = 1; n < 3; n++) assert.deepEqual(w[n], w[0]);
   tf.dispose([x, y]);
+});
+
+test("ResNet-18 as DeepAL+'s: torchvision's parameter counts, 512-d penultimate embedding", async () => {
+  await initBackend("cpu");
+  const count = (m: ReturnType<typeof resnet18>) => m.net.trainableWeights.reduce((a, w) => a + (w.shape as number[]).reduce((x, y) => x * y, 1), 0);
+  const mn = resnet18("mnist", new Rng(1));
+  const cf = resnet18("cifar", new Rng(1));
+  // torchvision resnet18 with a 10-way fc: 11,181,642; MNIST adds the 1x1 conv (3 weights + 3 biases);
+  // CIFAR's 3x3 first conv has 1,728 weights instead of 9,408 (kuangliu's count, 11,173,962).
+  assert.equal(count(mn), 11181648);
+  assert.equal(count(cf), 11173962);
+  const { predictEmbeddings } = await import("../src/inference/mc");
+  assert.equal(predictEmbeddings(mn, new Float32Array(2 * 784), "penultimate").dim, 512);
+  assert.throws(() => resnet18("mnist", new Rng(1), 10, { dropout: [0.1, 0.2] }), /at most one dropout layer/);
+  disposeModel(mn);
+  disposeModel(cf);
 });

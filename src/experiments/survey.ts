@@ -285,10 +285,13 @@ export function surveyTable(cfg: SurveyExperimentConfig, results: readonly RunRe
   return cfg.parts.flatMap((part) => cfg.arms.map((arm) => {
     const runs = armRuns(cfg, results, arm, part.dataset);
     const cost = costPerStep(runs);
+    const pseudo = runs.flatMap((r) => r.records.flatMap((s) => (s.pseudoLabelled ? [s.pseudoLabelled] : [])));
     return {
       dataset: part.dataset, strategy: arm.label, runs: `${runs.length}/${cfg.seeds.length}`,
       AUBC: pm(runs.map(curveAubc)), "F-acc": pm(runs.map(finalAcc)),
       "train s/step": formatFixed(cost.train, 1), "score s/step": formatFixed(cost.score, 2), "select s/step": formatFixed(cost.select, 2), "total s/step": formatFixed(cost.total, 1),
+      // CEAL only: pool points pseudo-labelled per query, and how many of those labels were right.
+      "pseudo-labels/step (correct)": pseudo.length ? `${formatFixed(mean(pseudo.map((p) => p.indices.length)), 1)} (${formatFixed(100 * mean(pseudo.filter((p) => p.indices.length).map((p) => p.accuracy)), 1)}%)` : "—",
     };
   }));
 }
