@@ -21,6 +21,7 @@ setup:
 	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	else echo "Debian packages present: $(DEBIAN_PACKAGES)"; fi
+	tools/setup-vulkan.sh
 	npm ci --no-fund --no-audit
 	sha256sum package-lock.json > $(SETUP_STAMP)
 	$(MAKE) build
@@ -30,6 +31,7 @@ setup:
 # Debian packages present and node_modules installed from this package-lock.json.
 SETUP_STAMP := node_modules/.bal-setup
 ensure-setup:
+	@tools/setup-vulkan.sh --check || tools/setup-vulkan.sh
 	@ok=1; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || ok=0; done; \
 	if [ $$ok = 1 ] && [ -f $(SETUP_STAMP) ] && sha256sum --status -c $(SETUP_STAMP) 2>/dev/null; then echo "setup: done (Debian packages and node_modules present)"; \
 	else echo "setup: running make setup (first use of this clone, or package-lock.json changed)"; $(MAKE) setup; fi

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   console.log("|---|---|---|---|---|");
   for (const b of sizes) {
     t = performance.now();
-    batchBald(p, b, { maxConfigs: M, rng });
+    await batchBald(p, b, { maxConfigs: M, rng });
     const s = (performance.now() - t) / 1000;
     const rss = Math.max(process.memoryUsage().rss, mem0) / 2 ** 20;
     console.log(`| ${b} | ${s.toFixed(1)} | ${(s / b).toFixed(2)} | ${(s / baldS).toFixed(0)}x | ${rss.toFixed(0)} |`);

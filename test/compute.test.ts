@@ -108,7 +108,7 @@ if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
       const x = tf.randomNormal([70, 28, 28, 1], 0, 1, "float32", 5);
       const seeds = [3, 1, 4, 1, 5];
       for (const consistent of [false, true]) {
-        const split = mcProbabilities(m, x, { T: 5, consistent, passSeeds: seeds, chunk: 32 });
+        const split = await mcProbabilities(m, x, { T: 5, consistent, passSeeds: seeds, chunk: 32 });
         const whole = new Float32Array(split.data.length);
         m.dropout.mode = "mc";
         m.dropout.consistent = consistent;
@@ -132,14 +132,14 @@ if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
     await initBackend("cpu");
     const m = mlp(new Rng(4), 3, [8], 1, 0);
     const x = tf.randomNormal([5, 3], 0, 1, "float32", 2);
-    const mc = mcRegression(m, x, { T: 3, consistent: true, passSeeds: [1, 2, 3] });
-    const det = Array.from(predictOutputs(m, x));
+    const mc = await mcRegression(m, x, { T: 3, consistent: true, passSeeds: [1, 2, 3] });
+    const det = Array.from(await predictOutputs(m, x));
     for (let t = 0; t < 3; t++) assert.deepEqual(Array.from(mc.data.slice(t * 5, t * 5 + 5)), det);
     x.dispose();
     disposeModel(m);
   });
 
-  test("dropout masks: values 0 or 1/(1-p), keep rate 1-p (binomial, 5 sd), reproducible per seed", () => {
+  test("dropout masks: values 0 or 1/(1-p), keep rate 1-p (binomial, 5 sd), reproducible per seed", async () => {
     for (const rate of [0.1, 0.25, 0.5]) {
       const n = 200_000;
       const mask = dropoutMask(n, rate, 12345);
@@ -163,17 +163,17 @@ if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
     const y = tf.oneHot(tf.tensor1d([...Array(64).keys()].map((i) => i % 10), "int32"), 10).toFloat();
     const pool = tf.randomNormal([50, 28, 28, 1], 0, 1, "float32", 10);
     const val = { x: x.slice(0, 16), y: y.slice(0, 16) };
-    const step = () => {
+    const step = async () => {
       const m = lenet5(rng);
-      trainModel(m, { x, y }, val, { epochs: 2, batchSize: 32, optimizer: { lr: 1e-3 }, patience: 0, loss: "softmax-cross-entropy" }, rng);
-      mcProbabilities(m, pool, { T: 3, consistent: true, passSeeds: [1, 2, 3] });
-      predictEmbeddings(m, pool, "penultimate");
+      await trainModel(m, { x, y }, val, { epochs: 2, batchSize: 32, optimizer: { lr: 1e-3 }, patience: 0, loss: "softmax-cross-entropy" }, rng);
+      await mcProbabilities(m, pool, { T: 3, consistent: true, passSeeds: [1, 2, 3] });
+      await predictEmbeddings(m, pool, "penultimate");
       disposeModel(m);
     };
-    step(); // warm-up
+    await step(); // warm-up
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) {
-      step();
+      await step();
       assert.equal(tf.memory().numTensors, before, `after step ${i + 1}`);
     }
     tf.dispose([x, y, pool, val.x, val.y]);

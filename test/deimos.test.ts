@@ -8,7 +8,7 @@ import { Rng } from "../src/seeding/rng";
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
 
-test("Appendix A: greedy picks point 2 then 1 or 3 (~16.9); the optimal pair {1,3} gives ~19.6", () => {
+test("Appendix A: greedy picks point 2 then 1 or 3 (~16.9); the optimal pair {1,3} gives ~19.6", async () => {
   const V = Float64Array.from([9, 3, 2, 3, 2, 3, 2, 3, 9]);
   const g = deimosGreedyDense(V, 3, 2);
   assert.equal(g.picked[0], 1); // point 2 (0-based 1): EI = (9 + 4 + 9) / 2 = 11
@@ -26,7 +26,7 @@ function randomPredictions(J: number, S: number, seed: number): Float64Array {
   return Float64Array.from({ length: J * S }, () => rng.normal());
 }
 
-test("expected improvement equals a brute-force trace reduction on random small matrices", () => {
+test("expected improvement equals a brute-force trace reduction on random small matrices", async () => {
   for (let seed = 1; seed <= 5; seed++) {
     const J = 6;
     const S = 7;
@@ -43,7 +43,7 @@ test("expected improvement equals a brute-force trace reduction on random small 
   }
 });
 
-test("the low-rank (Gram) form picks the same batch with the same gains as the dense form", () => {
+test("the low-rank (Gram) form picks the same batch with the same gains as the dense form", async () => {
   for (const [J, S, k] of [[5, 12, 4], [20, 40, 10], [3, 30, 6]]) {
     const P = centrePredictions(randomPredictions(J, S, J * S), J, S);
     const dense = deimosGreedyDense(denseCovariance(P, J, S, 0.2), S, k);
@@ -53,7 +53,7 @@ test("the low-rank (Gram) form picks the same batch with the same gains as the d
   }
 });
 
-test("classification blocks: greedy EI equals the brute-force trace reduction with c x c blocks", () => {
+test("classification blocks: greedy EI equals the brute-force trace reduction with c x c blocks", async () => {
   for (let seed = 1; seed <= 4; seed++) {
     const J = 8, S = 6, c = 3, tauS = 0.05;
     const P = centrePredictions(randomPredictions(J, S * c, seed), J, S * c);
@@ -68,7 +68,7 @@ test("classification blocks: greedy EI equals the brute-force trace reduction wi
   }
 });
 
-test("classification blocks: the low-rank form equals the dense form", () => {
+test("classification blocks: the low-rank form equals the dense form", async () => {
   for (const [J, S, c, k] of [[10, 15, 2, 4], [20, 30, 10, 6], [4, 12, 3, 5]]) {
     const P = centrePredictions(randomPredictions(J, S * c, J + S + c), J, S * c);
     const dense = deimosGreedyDense(denseCovariance(P, J, S * c, 0), S, k, c, 0.01);
@@ -78,7 +78,7 @@ test("classification blocks: the low-rank form equals the dense form", () => {
   }
 });
 
-test("a single-class block is the regression case; a point with no variance is never worth labelling first", () => {
+test("a single-class block is the regression case; a point with no variance is never worth labelling first", async () => {
   const J = 6, S = 9;
   const P = centrePredictions(randomPredictions(J, S, 3), J, S);
   const reg = deimosGreedyLowRank(P, J, S, 0.1, 3);
@@ -98,7 +98,7 @@ test("a single-class block is the regression case; a point with no variance is n
   assert.equal(deimosRegressionBatch({ T: J, N: S, data: randomPredictions(J, S, 8) }, 4).picked.length, 4);
 });
 
-test("tau_s^-1 is the fraction times the mean over points and classes of the variance over passes (hand case)", () => {
+test("tau_s^-1 is the fraction times the mean over points and classes of the variance over passes (hand case)", async () => {
   // J = 2 passes, 1 point, 2 classes: p = [.2, .8] then [.6, .4]: variances (.2^2 each, population) = .04 per class.
   const p = { T: 2, N: 1, C: 2, data: Float64Array.from([0.2, 0.8, 0.6, 0.4]) };
   assert.ok(Math.abs(deimosTauSInv(p, 0.01) - 0.01 * 0.04) < 1e-15);
@@ -119,16 +119,16 @@ test("DEIMOS fixes tau_s from the validation set at its first round and keeps it
   const s = strategyByName("deimos(tau=0.01)");
   let calls = 0;
   const val = probs(5);
-  const ctx = (round: number) => ({ probs: probs(3), n: N, rng, round, validationProbs: () => { calls++; return round === 1 ? val : probs(50); } });
-  s.select(ctx(1), 2);
+  const ctx = (round: number) => ({ probs: probs(3), n: N, rng, round, validationProbs: async () => { calls++; return round === 1 ? val : probs(50); } });
+  await s.select(ctx(1), 2);
   const fixed = (s.state!() as { tauSInv: number }).tauSInv;
   assert.ok(Math.abs(fixed - deimosTauSInv(val, 0.01)) < 1e-15);
-  s.select(ctx(2), 2);
+  await s.select(ctx(2), 2);
   assert.equal(calls, 1); // never asked again
   assert.equal((s.state!() as { tauSInv: number }).tauSInv, fixed);
   const resumed = strategyByName("deimos(tau=0.01)");
   resumed.restore!(s.state!());
-  resumed.select(ctx(3), 2);
+  await resumed.select(ctx(3), 2);
   assert.equal((resumed.state!() as { tauSInv: number }).tauSInv, fixed);
   assert.throws(() => resumed.restore!({ tauSInv: -1 }), /tauSInv -1 is not a positive number/);
 });

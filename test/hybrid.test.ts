@@ -15,7 +15,7 @@ const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <=
 const U = [0.9, 0.2, 0.5, 0.7];
 const D = [0.1, 0.8, 0.6, 0.3];
 
-test("geometric and arithmetic means with alpha = 1 equal the uncertainty score (alpha = 0: diversity)", () => {
+test("geometric and arithmetic means with alpha = 1 equal the uncertainty score (alpha = 0: diversity)", async () => {
   assert.deepEqual(Array.from(combineScores("geo", U, D, 1, 1)), U);
   assert.deepEqual(Array.from(combineScores("arith", U, D, 1, 1)), U);
   assert.deepEqual(Array.from(combineScores("arith", U, D, 0, 1)), D);
@@ -23,7 +23,7 @@ test("geometric and arithmetic means with alpha = 1 equal the uncertainty score 
   close(combineScores("geo", U, D, 0.3, 1)[2], 0.5 ** 0.3 * 0.6 ** 0.7);
 });
 
-test("time-decayed means: weight 1 - e^(-beta t) on uncertainty, tending to it as t grows", () => {
+test("time-decayed means: weight 1 - e^(-beta t) on uncertainty, tending to it as t grows", async () => {
   const w = 1 - Math.exp(-0.5 * 2);
   close(combineScores("decay-arith", U, D, 0.5, 2)[0], w * 0.9 + (1 - w) * 0.1);
   close(combineScores("decay-geo", U, D, 0.5, 2)[3], 0.7 ** w * 0.3 ** (1 - w));
@@ -32,7 +32,7 @@ test("time-decayed means: weight 1 - e^(-beta t) on uncertainty, tending to it a
   assert.throws(() => combineScores("ufirst", U, D, 2, 1), /two-stage/);
 });
 
-test("two-stage with gamma = 1 equals the first metric's top-m; a hand case with gamma = 3", () => {
+test("two-stage with gamma = 1 equals the first metric's top-m; a hand case with gamma = 3", async () => {
   const sorted = (xs: number[]) => xs.slice().sort((a, b) => a - b);
   assert.deepEqual(sorted(twoStageQuery(U, D, 2, 1)), sorted(topK(U, 2)));
   assert.deepEqual(sorted(twoStageQuery(D, U, 3, 1)), sorted(topK(D, 3)));
@@ -42,7 +42,7 @@ test("two-stage with gamma = 1 equals the first metric's top-m; a hand case with
   assert.equal(twoStageQuery(U, D, 2, 6).length, 2);
 });
 
-test("GP posterior variance: ~0 at a labelled point, hand value elsewhere, never outside [0, 1]", () => {
+test("GP posterior variance: ~0 at a labelled point, hand value elsewhere, never outside [0, 1]", async () => {
   const d = 2;
   const labelled = [0, 0];
   const candidates = [0, 0, 1, 1, 10, 10];
@@ -56,12 +56,12 @@ test("GP posterior variance: ~0 at a labelled point, hand value elsewhere, never
   assert.ok(dup[0] >= 0 && dup[0] <= 1);
 });
 
-test("min distance: 0 for a labelled point, the farthest candidate scores 1", () => {
+test("min distance: 0 for a labelled point, the farthest candidate scores 1", async () => {
   const s = minDistanceScores([0, 0, 3, 4, 6, 8], [0, 0], 2);
   assert.deepEqual(Array.from(s), [0, 0.5, 1]);
 });
 
-test("scaled uncertainties lie in [0, 1] and reach 1 for a uniform, disagreeing prediction", () => {
+test("scaled uncertainties lie in [0, 1] and reach 1 for a uniform, disagreeing prediction", async () => {
   // Two passes that disagree completely over C = 2: entropy ln 2, BALD ln 2, VR 1/2.
   const p = { T: 2, N: 1, C: 2, data: Float64Array.from([1, 0, 0, 1]) };
   close(scaledUncertainty("entropy", p)[0], 1);
@@ -69,7 +69,7 @@ test("scaled uncertainties lie in [0, 1] and reach 1 for a uniform, disagreeing 
   close(scaledUncertainty("vr", p)[0], 1);
 });
 
-test("standardise: the union has mean 0 and std 1 per dimension", () => {
+test("standardise: the union has mean 0 and std 1 per dimension", async () => {
   const s = standardise([1, 10, 3, 30], [5, 50], 2);
   const all = [...s.candidates, ...s.labelled];
   for (const dim of [0, 1]) {
@@ -80,21 +80,21 @@ test("standardise: the union has mean 0 and std 1 per dimension", () => {
   }
 });
 
-test("discriminator scores candidates far from the labelled set higher", () => {
+test("discriminator scores candidates far from the labelled set higher", async () => {
   const rng = new Rng(3);
   const labelled: number[] = [];
   const candidates: number[] = [];
   for (let i = 0; i < 20; i++) labelled.push(rng.normal() * 0.3, rng.normal() * 0.3);
   for (let i = 0; i < 20; i++) candidates.push(rng.normal() * 0.3, rng.normal() * 0.3); // near
   for (let i = 0; i < 20; i++) candidates.push(3 + rng.normal() * 0.3, 3 + rng.normal() * 0.3); // far
-  const s = discriminatorScores(candidates, labelled, 2, rng, { ...DEFAULT_DISCRIMINATOR, hidden: 16, epochs: 30, batchSize: 16, lr: 0.01 });
+  const s = await discriminatorScores(candidates, labelled, 2, rng, { ...DEFAULT_DISCRIMINATOR, hidden: 16, epochs: 30, batchSize: 16, lr: 0.01 });
   const near = s.slice(0, 20).reduce((a, b) => a + b, 0) / 20;
   const far = s.slice(20).reduce((a, b) => a + b, 0) / 20;
   assert.ok(far > near + 0.2, `far ${far} vs near ${near}`);
   s.forEach((v) => assert.ok(v >= 0 && v <= 1));
 });
 
-test("hybrid and diversity strategies select k distinct candidates; names are checked", () => {
+test("hybrid and diversity strategies select k distinct candidates; names are checked", async () => {
   const rng = new Rng(1);
   const N = 30, C = 3, T = 4, dim = 3;
   const data = new Float64Array(T * N * C).map(() => rng.uniform());
@@ -108,14 +108,14 @@ test("hybrid and diversity strategies select k distinct candidates; names are ch
   };
   for (const name of ["hybrid-bald-gp-geo(alpha=0.5)", "hybrid-vr-mindist-ufirst(gamma=3)", "hybrid-entropy-mindist-decay-arith(beta=0.3)",
     "posterior-variance", "min-distance"]) {
-    const picked = strategyByName(name).select({ probs: { T, N, C, data }, n: N, rng, round: 2, embeddings }, 4);
+    const picked = await strategyByName(name).select({ probs: { T, N, C, data }, n: N, rng, round: 2, embeddings }, 4);
     assert.equal(new Set(picked).size, 4, name);
   }
   assert.throws(() => strategyByName("hybrid-bald-gp-geo"), /needs alpha/);
   assert.throws(() => strategyByName("hybrid-bald-gp-geo(gamma=2)"), /unknown parameter 'gamma'/);
 });
 
-test("discriminator: the authors' settings (10 hidden, dropout .25, Adam 1e-3, batch 128, 50 epochs) and their tiled training set", () => {
+test("discriminator: the authors' settings (10 hidden, dropout .25, Adam 1e-3, batch 128, 50 epochs) and their tiled training set", async () => {
   assert.deepEqual({ ...DEFAULT_DISCRIMINATOR, batches: "any" }, { hidden: 10, dropout: 0.25, epochs: 50, batchSize: 128, lr: 1e-3, batches: "any" });
   // numpy's round is half-to-even: 2.5 -> 2, 3.5 -> 4, 0.5 -> 0.
   assert.deepEqual([2.5, 3.5, 0.5, 2.4, 2.6, 7].map(roundHalfEven), [2, 4, 0, 2, 3, 7]);
@@ -129,7 +129,7 @@ test("discriminator: the authors' settings (10 hidden, dropout .25, Adam 1e-3, b
   assert.throws(() => discriminatorTrainingSet([1, 2], [], 1), /need whole rows of width 1 and a labelled set/);
 });
 
-test("variation ratio scaled by classes (paper) and by the pool subset (authors' code) on a hand case", () => {
+test("variation ratio scaled by classes (paper) and by the pool subset (authors' code) on a hand case", async () => {
   // T = 2 passes, N = 4 candidates, C = 2: candidate 0 votes [0, 1] (mode count 1), the others [0, 0] (count 2).
   const T = 2, N = 4, C = 2;
   const data = new Float64Array(T * N * C);
@@ -145,7 +145,7 @@ test("variation ratio scaled by classes (paper) and by the pool subset (authors'
   scaledUncertainty("vr", p, "pool-subset").forEach((v, i) => close(v, i === 0 ? 1.5 : 1));
 });
 
-test("two-stage query with the authors' negated argsort indices, worked through numpy's indexing by hand", () => {
+test("two-stage query with the authors' negated argsort indices, worked through numpy's indexing by hand", async () => {
   const u = [0.5, 0.1, 0.9, 0.3, 0.7];
   const d = [0.2, 0.4, 0.6, 0.8, 1.0];
   // argsort(u) = [1, 3, 0, 4, 2]; idx1 = -[1, 3] -> rows 4 and 2; d there = [1.0, .6]; argsort = [1, 0];
@@ -161,7 +161,7 @@ test("two-stage query with the authors' negated argsort indices, worked through 
   assert.equal(new Set(picked).size, 10);
 });
 
-test("strategy options reach the hybrid scores: the two-stage order and the variation-ratio scale change the picks", () => {
+test("strategy options reach the hybrid scores: the two-stage order and the variation-ratio scale change the picks", async () => {
   const rng = () => new Rng(1);
   const N = 40, C = 4, T = 6, dim = 3;
   const r0 = new Rng(7);
@@ -172,11 +172,11 @@ test("strategy options reach the hybrid scores: the two-stage order and the vari
     for (let c = 0; c < C; c++) data[i * C + c] /= z;
   }
   const embeddings = { candidates: Float32Array.from({ length: N * dim }, () => r0.normal()), labelled: Float32Array.from({ length: 6 * dim }, () => r0.normal()), dim };
-  const pick = (name: string, options = {}) => strategyByName(name, options).select({ probs: { T, N, C, data }, n: N, rng: rng(), round: 1, embeddings }, 5);
-  assert.notDeepEqual(pick("hybrid-bald-mindist-ufirst(gamma=3)"), pick("hybrid-bald-mindist-ufirst(gamma=3)", { twoStage: "negated-argsort" }));
-  assert.notDeepEqual(pick("hybrid-vr-mindist-arith(alpha=0.5)"), pick("hybrid-vr-mindist-arith(alpha=0.5)", { varRatioScale: "pool-subset" }));
+  const pick = async (name: string, options = {}) => strategyByName(name, options).select({ probs: { T, N, C, data }, n: N, rng: rng(), round: 1, embeddings }, 5);
+  assert.notDeepEqual(await pick("hybrid-bald-mindist-ufirst(gamma=3)"), await pick("hybrid-bald-mindist-ufirst(gamma=3)", { twoStage: "negated-argsort" }));
+  assert.notDeepEqual(await pick("hybrid-vr-mindist-arith(alpha=0.5)"), await pick("hybrid-vr-mindist-arith(alpha=0.5)", { varRatioScale: "pool-subset" }));
   // The pure ranking by variation ratio does not depend on its scale (alpha = 1).
-  assert.deepEqual(pick("hybrid-vr-mindist-arith(alpha=1)"), pick("hybrid-vr-mindist-arith(alpha=1)", { varRatioScale: "pool-subset" }));
+  assert.deepEqual(await pick("hybrid-vr-mindist-arith(alpha=1)"), await pick("hybrid-vr-mindist-arith(alpha=1)", { varRatioScale: "pool-subset" }));
 });
 
 test("the paper's appendix numbers are indexed by uncertainty, diversity and combination (Table 1's best hybrids among them)", async () => {

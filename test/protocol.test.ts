@@ -15,7 +15,7 @@ import { l2PenaltyValue, penalisedKernels, trainModel } from "../src/training/tr
 
 const pub = loadPilzPublished();
 
-test("units: our Step-Average / Average-Step on Pilz's published accuracies give his Tables 2-3 cells exactly (training-set size, accuracy > target)", () => {
+test("units: our Step-Average / Average-Step on Pilz's published accuracies give his Tables 2-3 cells exactly (training-set size, accuracy > target)", async () => {
   let cells = 0;
   for (const e of ["0.1", "0.05"]) {
     for (const s of Object.keys(PAPER_SAMPLES[e])) {
@@ -35,7 +35,7 @@ test("units: our Step-Average / Average-Step on Pilz's published accuracies give
   assert.notEqual(stepAverage(pilzCurves(pub, "max-entropy"), 0.9, "at-least").mean, stepAverage(pilzCurves(pub, "max-entropy"), 0.9, "above").mean);
 });
 
-test("averageStep: float means of equal accuracies reach their target (tolerance, not 0.9499999999999998)", () => {
+test("averageStep: float means of equal accuracies reach their target (tolerance, not 0.9499999999999998)", async () => {
   const grid = [20, 30, 40];
   const same = [0, 1, 2].map(() => ({ budget: grid, accuracy: [0.5, 0.95, 0.96] }));
   assert.equal((0.95 + 0.95 + 0.95) / 3 < 0.95, true); // the float trap itself
@@ -107,14 +107,14 @@ test("authors-code keeps the epoch-400 weights, paper the lowest-validation-loss
   const weights = (m: ReturnType<typeof mlp>) => m.net.getWeights().map((w) => Array.from(w.dataSync()));
   const best = mlp(new Rng(1), 4, [8], 2, 0);
   const last = mlp(new Rng(1), 4, [8], 2, 0);
-  const fitBest = trainModel(best, { x, y }, { x, y: yFlipped }, { ...cfg, keepBestValidation: true }, new Rng(2));
-  const fitLast = trainModel(last, { x, y }, null, { ...cfg, keepBestValidation: false }, new Rng(2));
+  const fitBest = await trainModel(best, { x, y }, { x, y: yFlipped }, { ...cfg, keepBestValidation: true }, new Rng(2));
+  const fitLast = await trainModel(last, { x, y }, null, { ...cfg, keepBestValidation: false }, new Rng(2));
   assert.ok(fitBest.bestEpoch < 29, `best epoch ${fitBest.bestEpoch}`);
   assert.equal(fitLast.bestEpoch, -1);
   assert.notDeepEqual(weights(best), weights(last));
   // With an honest validation set the best epoch is the last, and the weights coincide.
   const honest = mlp(new Rng(1), 4, [8], 2, 0);
-  const fitHonest = trainModel(honest, { x, y }, { x, y }, { ...cfg, keepBestValidation: true }, new Rng(2));
+  const fitHonest = await trainModel(honest, { x, y }, { x, y }, { ...cfg, keepBestValidation: true }, new Rng(2));
   assert.equal(fitHonest.bestEpoch, 29);
   assert.deepEqual(weights(honest), weights(last));
   [best, last, honest].forEach(disposeModel);
@@ -141,7 +141,7 @@ test("L2 penalty c/N on hidden dense kernels: value and gradient 2(c/N)W by hand
   disposeModel(m);
 });
 
-test("protocol verdicts: match, deviation (with the authors' code named), paper silent", () => {
+test("protocol verdicts: match, deviation (with the authors' code named), paper silent", async () => {
   type C = { reduced: boolean; a: number; b: string; follows?: "paper" | "authors-code" };
   const rows: ProtocolPoint<C>[] = [
     { point: "A", fields: ["a"], paper: "1", code: "2", paperValue: 1, codeValue: 2 },
@@ -159,7 +159,7 @@ test("protocol verdicts: match, deviation (with the authors' code named), paper 
   assert.deepEqual(uncoveredFields({ reduced: false, a: 1, b: "x", c: 3 } as C, rows), ["c"]);
 });
 
-test("every field of the Gal/Pilz profiles has a protocol row, and each profile matches its target where it claims to", () => {
+test("every field of the Gal/Pilz profiles has a protocol row, and each profile matches its target where it claims to", async () => {
   for (const name of Object.keys(GAL_PROFILES)) {
     const cfg = galProfile(name);
     assert.deepEqual(uncoveredFields(cfg, galProtocol(cfg)), [], `gal-mnist profile '${name}'`);
@@ -178,7 +178,7 @@ test("every field of the Gal/Pilz profiles has a protocol row, and each profile 
   assert.equal(paper["Test prediction"], "paper silent: as the authors' code");
 });
 
-test("claims: decided from runs, 'not comparable' for reduced profiles", () => {
+test("claims: decided from runs, 'not comparable' for reduced profiles", async () => {
   const smoke = galProfile("smoke");
   assert.ok(galClaims(smoke, []).every((c) => c.verdict === "not comparable (reduced profile)"));
   assert.ok(galClaims(galProfile("paper"), []).every((c) => c.verdict === "not enough runs yet"));

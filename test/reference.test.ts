@@ -11,8 +11,10 @@ import { referenceStatus, validateReferenceResult } from "../src/report/referenc
 
 test("every committed reference run of every experiment is well formed and belongs to its current reference profile (stale ones only under stale/)", async () => {
   const { EXPERIMENTS } = await import("../src/experiments/registry");
+  // The four paper reproductions have reference runs; the survey catalogue (no published per-step numbers here) has none.
+  for (const name of ["gal-mnist", "deimos", "softmax-repeated-mnist", "hybrid"]) assert.ok(EXPERIMENTS[name].profiles.includes("reference"), `${name} has a reference profile`);
   for (const [name, entry] of Object.entries(EXPERIMENTS)) {
-    assert.ok(entry.profiles.includes("reference"), `${name} has a reference profile`);
+    if (!entry.profiles.includes("reference")) continue;
     const status = referenceStatus(entry.load("reference").sweep);
     assert.deepEqual(status.invalid, [], `${name}: ${JSON.stringify(status.invalid)}`);
     assert.deepEqual(status.stale.filter((s) => !s.file.startsWith("stale/")), [], `${name}: stale runs at the top level: move them to stale/`);

@@ -38,7 +38,7 @@ function clusters(): Float64Array {
 }
 const clusterOf = (i: number) => Math.floor(i / 5);
 
-test("k-means++ on well-separated clusters picks one point per cluster", () => {
+test("k-means++ on well-separated clusters picks one point per cluster", async () => {
   const X = clusters();
   for (let seed = 1; seed <= 5; seed++) {
     const picked = kmeansPlusPlus(15, 3, denseSquaredDistance(X, 2), 7, new Rng(seed));
@@ -52,14 +52,14 @@ test("k-means++ on well-separated clusters picks one point per cluster", () => {
   assert.throws(() => kmeansPlusPlus(4, 5, denseSquaredDistance(same, 2), 0, new Rng(1)), /k=5/);
 });
 
-test("KMeans sampling takes the point nearest each cluster's centre", () => {
+test("KMeans sampling takes the point nearest each cluster's centre", async () => {
   // Cluster members at offsets -1, 0, +1 (x) around each centre: the middle one is nearest the mean.
   const X = Float64Array.from([-1, 0, 0, 0, 1, 0, 99, 0, 100, 0, 101, 0, -1, 50, 0, 50, 1, 50]);
   const picked = kmeansSelect(X, 2, 3, new Rng(2), { restarts: 3 }).sort((a, b) => a - b);
   assert.deepEqual(picked, [1, 4, 7]);
 });
 
-test("BADGE's gradient embedding is (p - onehot(yhat)) outer h, and the implicit distances equal the explicit ones", () => {
+test("BADGE's gradient embedding is (p - onehot(yhat)) outer h, and the implicit distances equal the explicit ones", async () => {
   const p = [0.7, 0.2, 0.1, 0.1, 0.3, 0.6];
   const h = [1, 2, -1, 0.5];
   // Row 0: yhat = 0, a = (-0.3, 0.2, 0.1); row 1: yhat = 2, a = (0.1, 0.3, -0.4).
@@ -73,7 +73,7 @@ test("BADGE's gradient embedding is (p - onehot(yhat)) outer h, and the implicit
   assert.ok(Math.abs(sqNorm[0] - (0.09 + 0.04 + 0.01) * 5) < 1e-12);
 });
 
-test("BADGE starts at the largest gradient and spreads over clusters", () => {
+test("BADGE starts at the largest gradient and spreads over clusters", async () => {
   // Four points; point 2 has the largest gradient (uncertain and large h); points 0/1 and 2/3 are near twins.
   const p = [0.9, 0.1, 0.89, 0.11, 0.5, 0.5, 0.51, 0.49];
   const h = [1, 0, 1.01, 0, 0, 3, 0, 2.99];
@@ -92,9 +92,9 @@ function linearModel(W: number[][], b: number[]): InputGradientModel {
     return out;
   };
   return {
-    numClasses: C, inputSize: D, logits,
-    logitGradients: (x, classes) => Float32Array.from({ length: x.length }, (_, j) => W[classes[Math.floor(j / D)]][j % D]),
-    lossGradients: (x, labels) => {
+    numClasses: C, inputSize: D, logits: async (x) => logits(x),
+    logitGradients: async (x, classes) => Float32Array.from({ length: x.length }, (_, j) => W[classes[Math.floor(j / D)]][j % D]),
+    lossGradients: async (x, labels) => {
       const z = logits(x);
       const n = x.length / D;
       const out = new Float32Array(x.length);
@@ -109,40 +109,40 @@ function linearModel(W: number[][], b: number[]): InputGradientModel {
   };
 }
 
-test("DeepFool on a linear classifier: the perturbation is the closed-form distance to the boundary", () => {
+test("DeepFool on a linear classifier: the perturbation is the closed-form distance to the boundary", async () => {
   // z0 = 3 x1 - x2, z1 = x1 + 2 x2 + 0.5. At x = (2, 0): z0 = 6, z1 = 2.5, so f = z1 - z0 = -3.5 with
   // w = (1, 2) - (3, -1) = (-2, 3): the distance to the boundary is |f| / |w| and |eta|^2 = 3.5^2 / 13.
   const model = linearModel([[3, -1], [1, 2]], [0, 0.5]);
-  const { sqNorm } = deepFoolAttack(model, Float32Array.from([2, 0]), 50);
+  const { sqNorm } = await deepFoolAttack(model, Float32Array.from([2, 0]), 50);
   const expected = 3.5 ** 2 / 13;
   assert.ok(Math.abs(sqNorm[0] - expected) < 1e-4, `|eta|^2 = ${sqNorm[0]}, closed form ${expected}`);
 });
 
-test("DeepFool 'minimum' steps to the nearest boundary, DeepAL+'s 'last-class' toward the last class", () => {
+test("DeepFool 'minimum' steps to the nearest boundary, DeepAL+'s 'last-class' toward the last class", async () => {
   // At x = 0 class 0 leads by 1. Class 1's boundary is 1 / 0.1 = 10 away, class 2's 1 / 1 = 1 away.
   const x = Float32Array.from([0, 0]);
   const nearestLast = linearModel([[0, 0], [0.1, 0], [0, 1]], [1, 0, 0]);
-  assert.ok(Math.abs(deepFoolAttack(nearestLast, x, 50, "minimum").sqNorm[0] - 1) < 1e-4);
-  assert.ok(Math.abs(deepFoolAttack(nearestLast, x, 50, "last-class").sqNorm[0] - 1) < 1e-4);
+  assert.ok(Math.abs((await deepFoolAttack(nearestLast, x, 50, "minimum")).sqNorm[0] - 1) < 1e-4);
+  assert.ok(Math.abs((await deepFoolAttack(nearestLast, x, 50, "last-class")).sqNorm[0] - 1) < 1e-4);
   // Swap the two: the nearest boundary is class 1's, the last class is the far one.
   const nearestFirst = linearModel([[0, 0], [0, 1], [0.1, 0]], [1, 0, 0]);
-  assert.ok(Math.abs(deepFoolAttack(nearestFirst, x, 50, "minimum").sqNorm[0] - 1) < 1e-4);
-  assert.ok(Math.abs(deepFoolAttack(nearestFirst, x, 50, "last-class").sqNorm[0] - 100) < 1e-2, "DeepAL+'s loop steps toward class 2, 10 away");
+  assert.ok(Math.abs((await deepFoolAttack(nearestFirst, x, 50, "minimum")).sqNorm[0] - 1) < 1e-4);
+  assert.ok(Math.abs((await deepFoolAttack(nearestFirst, x, 50, "last-class")).sqNorm[0] - 100) < 1e-2, "DeepAL+'s loop steps toward class 2, 10 away");
 });
 
-test("BIM flips a linear classifier after the hand-counted number of sign steps", () => {
+test("BIM flips a linear classifier after the hand-counted number of sign steps", async () => {
   // z0 = 1, z1 = x1 + x2. Row 0 at (0, 0) is class 0; each step of eps = 0.03 along sign(grad) = (+1, +1)
   // raises z1 - z0 by 0.06: -1 + 0.06 k > 0 first at k = 17.
   // Row 1 at (5, 5.01) is class 1; steps go along (-1, -1): 9.01 - 0.06 k < 0 first at k = 151.
   const model = linearModel([[0, 0], [1, 1]], [1, 0]);
-  const { sqNorm, iterations } = bimAttack(model, Float32Array.from([0, 0, 5, 5.01]), 0.03, 200);
+  const { sqNorm, iterations } = await bimAttack(model, Float32Array.from([0, 0, 5, 5.01]), 0.03, 200);
   assert.equal(iterations[0], 17);
   assert.ok(Math.abs(sqNorm[0] - 2 * (17 * 0.03) ** 2) < 1e-5);
   assert.equal(iterations[1], 151);
-  assert.equal(bimAttack(model, Float32Array.from([0, 0]), 0.03, 5).sqNorm[0], Infinity, "unflipped within the cap: ranked last");
+  assert.equal((await bimAttack(model, Float32Array.from([0, 0]), 0.03, 5)).sqNorm[0], Infinity, "unflipped within the cap: ranked last");
 });
 
-test("CEAL pseudo-labels only confident candidates, never the picked ones; the threshold schedule", () => {
+test("CEAL pseudo-labels only confident candidates, never the picked ones; the threshold schedule", async () => {
   // Entropies: row 0 ~1.9e-7, row 1 0.67, row 2 ~2.2e-8, row 3 0 but picked.
   const probs: McProbs = { T: 1, N: 4, C: 2, data: Float32Array.from([1 - 1e-8, 1e-8, 0.6, 0.4, 1e-9, 1 - 1e-9, 1, 0]) };
   const { positions, labels } = cealPseudoLabels({ ...probs, data: Float64Array.from([1 - 1e-8, 1e-8, 0.6, 0.4, 1e-9, 1 - 1e-9, 1, 0]) }, [3], 1e-5);
@@ -154,7 +154,7 @@ test("CEAL pseudo-labels only confident candidates, never the picked ones; the t
   assert.ok(Math.abs(cealThreshold(5e-5, 3.3e-7, 3) - (5e-5 - 3.3e-7 * 6)) < 1e-15);
 });
 
-test("PCA recovers principal axes; KCenter after PCA on a hand case", () => {
+test("PCA recovers principal axes; KCenter after PCA on a hand case", async () => {
   const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
   assert.ok(Math.abs(values[0] - 3) < 1e-12 && Math.abs(values[1] - 1) < 1e-12);
   assert.ok(Math.abs(Math.abs(vectors[0]) - Math.SQRT1_2) < 1e-12);
@@ -177,7 +177,7 @@ test("PCA recovers principal axes; KCenter after PCA on a hand case", () => {
   assert.ok(Math.abs(Math.abs(w.data[49 * 2] - w.data[0]) - 49) < 1e-2);
 });
 
-test("win-tie-loss counts with the 0.5% margin and ranks by wins minus losses", () => {
+test("win-tie-loss counts with the 0.5% margin and ranks by wins minus losses", async () => {
   const scores = new Map([
     ["A", new Map([["mnist:1", 0.90], ["mnist:2", 0.80], ["cifar:1", 0.500]])],
     ["B", new Map([["mnist:1", 0.89], ["mnist:2", 0.803], ["cifar:1", 0.505]])],
@@ -193,7 +193,7 @@ test("win-tie-loss counts with the 0.5% margin and ranks by wins minus losses", 
   assert.deepEqual(totals[0].total, { win: 2, tie: 2, loss: 0 });
 });
 
-test("catalogue strategies: names, what they ask the loop for, the survey's VarRatio = LeastConf", () => {
+test("catalogue strategies: names, what they ask the loop for, the survey's VarRatio = LeastConf", async () => {
   assert.equal(strategyByName("plain-margin").predictions, "deterministic");
   assert.equal(strategyByName("margin").predictions, undefined);
   assert.equal(strategyByName("badge").needsEmbeddings, "penultimate");
@@ -207,7 +207,7 @@ test("catalogue strategies: names, what they ask the loop for, the survey's VarR
   assert.deepEqual(topK(leastConfidence(p), 3), topK(oneMinusMax, 3));
 });
 
-test("augmentation: crop offsets pad with the given value, flips mirror columns", () => {
+test("augmentation: crop offsets pad with the given value, flips mirror columns", async () => {
   // One 2x2 single-channel image [[1, 2], [3, 4]]; with padding 1 every offset in {-1, 0, 1}^2 is possible.
   const x = Float32Array.from([1, 2, 3, 4]);
   const seen = new Set<string>();
@@ -238,7 +238,7 @@ test("a CEAL run trains on labelled + pseudo-labelled points; the labelled count
   assert.ok(r.records[0].seconds.score! >= 0 && r.records[0].seconds.select! >= 0);
 });
 
-test("survey profiles: every config field is a protocol row; sweeps dedupe shared strategies", () => {
+test("survey profiles: every config field is a protocol row; sweeps dedupe shared strategies", async () => {
   for (const name of Object.keys(SURVEY_PROFILES)) {
     const cfg = surveyProfile(name);
     assert.deepEqual(uncoveredFields(cfg, SURVEY_PROTOCOL), [], name);
@@ -258,7 +258,7 @@ test("survey profiles: every config field is a protocol row; sweeps dedupe share
   assert.throws(() => surveyRunConfigs(bad), /label 'Random' appears twice/);
 });
 
-test("win-tie-loss table from runs: identical curves tie", () => {
+test("win-tie-loss table from runs: identical curves tie", async () => {
   const cfg = surveyProfile("smoke");
   const run = (strategy: string, seed: number, accs: number[]): RunResult => ({
     key: `${strategy}${seed}`, backend: "cpu", finishedAt: "", config: { ...surveyRunConfigs(cfg)[0], strategy, seed },

@@ -13,16 +13,16 @@ test("shuffle false: batches in the training set's order every epoch, so the run
   await initBackend("cpu");
   const x = tf.randomNormal([20, 4], 0, 1, "float32", 1);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: 20 }, (_, i) => i % 3), "int32"), 3).toFloat();
-  const weightsAfter = (shuffle: boolean, trainSeed: number) => {
+  const weightsAfter = async (shuffle: boolean, trainSeed: number) => {
     const m = mlp(new Rng(1), 4, [8], 3, 0); // same initial weights, no dropout: the batch order is the only randomness
     const cfg: TrainConfig = { epochs: 3, batchSize: 6, patience: 0, loss: "softmax-cross-entropy", optimizer: { lr: 0.05, weightDecay: 0 }, keepBestValidation: false, shuffle };
-    trainModel(m, { x, y }, null, cfg, new Rng(trainSeed));
+    await trainModel(m, { x, y }, null, cfg, new Rng(trainSeed));
     const w = m.net.getWeights().flatMap((t) => Array.from(t.dataSync()));
     disposeModel(m);
     return w;
   };
-  assert.deepEqual(weightsAfter(false, 1), weightsAfter(false, 2));
-  assert.notDeepEqual(weightsAfter(true, 1), weightsAfter(true, 2));
+  assert.deepEqual(await weightsAfter(false, 1), await weightsAfter(false, 2));
+  assert.notDeepEqual(await weightsAfter(true, 1), await weightsAfter(true, 2));
   tf.dispose([x, y]);
 });
 
@@ -43,17 +43,17 @@ test("L2 penalty lambda * sum(W^2) on the dense kernels: gradient 2 lambda W by 
   // Training with a huge penalty shrinks the kernels toward 0; `fixed` ignores N.
   const x = tf.randomNormal([10, 2], 0, 1, "float32", 4);
   const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1, 0, 1], "int32"), 2).toFloat();
-  const normAfter = (l2: TrainConfig["l2"]) => {
+  const normAfter = async (l2: TrainConfig["l2"]) => {
     const net = mlp(new Rng(3), 2, [3], 2, 0);
-    trainModel(net, { x, y }, null, { epochs: 60, batchSize: 0, patience: 0, loss: "softmax-cross-entropy", optimizer: { lr: 0.05, weightDecay: 0 }, keepBestValidation: false, l2 }, new Rng(1));
+    await trainModel(net, { x, y }, null, { epochs: 60, batchSize: 0, patience: 0, loss: "softmax-cross-entropy", optimizer: { lr: 0.05, weightDecay: 0 }, keepBestValidation: false, l2 }, new Rng(1));
     const n = penalisedKernels(net, { c: 0, layers: "dense" }).reduce((a, k) => a + tf.sum(tf.square(k)).dataSync()[0], 0);
     disposeModel(net);
     return n;
   };
-  const free = normAfter(undefined);
-  assert.ok(normAfter({ c: 50, layers: "dense" }) < free / 4);
+  const free = await normAfter(undefined);
+  assert.ok((await normAfter({ c: 50, layers: "dense" })) < free / 4);
   // lambda = c / N with N = 10: c = 0.5 is lambda 0.05; fixed c = 0.05 is the same penalty.
-  assert.ok(Math.abs(normAfter({ c: 0.5, layers: "dense" }) - normAfter({ c: 0.05, layers: "dense", fixed: true })) < 1e-5);
+  assert.ok(Math.abs((await normAfter({ c: 0.5, layers: "dense" })) - (await normAfter({ c: 0.05, layers: "dense", fixed: true }))) < 1e-5);
   tf.dispose([x, y]);
   disposeModel(m);
 });

@@ -31,10 +31,10 @@ export interface AttackResult {
  * Basic iterative method (DeepAL+'s adversarial_bim.py): eta += eps * sign(grad_x CE(f(x+eta), yhat))
  * until argmax f(x + eta) != yhat; returns |eta|^2. DeepAL+ loops without a cap; `maxIter` caps it.
  */
-export function bimAttack(model: InputGradientModel, x: Float32Array, eps: number, maxIter: number): AttackResult {
+export async function bimAttack(model: InputGradientModel, x: Float32Array, eps: number, maxIter: number): Promise<AttackResult> {
   const D = model.inputSize, C = model.numClasses;
   const n = x.length / D;
-  const yhat = argmaxRows(model.logits(x), C);
+  const yhat = argmaxRows(await model.logits(x), C);
   const eta = new Float32Array(x.length);
   const sqNorm = new Float64Array(n).fill(Infinity);
   const iterations = new Int32Array(n);
@@ -43,14 +43,14 @@ export function bimAttack(model: InputGradientModel, x: Float32Array, eps: numbe
     const xa = gather(x, active, D);
     const ea = gather(eta, active, D);
     for (let j = 0; j < xa.length; j++) xa[j] += ea[j];
-    const g = model.lossGradients(xa, Int32Array.from(active, (i) => yhat[i]));
+    const g = await model.lossGradients(xa, Int32Array.from(active, (i) => yhat[i]));
     active.forEach((r, i) => {
       for (let t = 0; t < D; t++) eta[r * D + t] += eps * Math.sign(g[i * D + t]);
     });
     const moved = gather(x, active, D);
     const em = gather(eta, active, D);
     for (let j = 0; j < moved.length; j++) moved[j] += em[j];
-    const pred = argmaxRows(model.logits(moved), C);
+    const pred = argmaxRows(await model.logits(moved), C);
     const still: number[] = [];
     active.forEach((r, i) => {
       iterations[r] = it;
@@ -72,10 +72,10 @@ export function bimAttack(model: InputGradientModel, x: Float32Array, eps: numbe
  * `choice` "minimum" takes the k with the smallest |f_k| / |w_k| (the method); "last-class" the
  * last k != yhat, which is what DeepAL+'s loop ends with (its running minimum is never updated).
  */
-export function deepFoolAttack(model: InputGradientModel, x: Float32Array, maxIter: number, choice: "minimum" | "last-class" = "minimum"): AttackResult {
+export async function deepFoolAttack(model: InputGradientModel, x: Float32Array, maxIter: number, choice: "minimum" | "last-class" = "minimum"): Promise<AttackResult> {
   const D = model.inputSize, C = model.numClasses;
   const n = x.length / D;
-  const yhat = argmaxRows(model.logits(x), C);
+  const yhat = argmaxRows(await model.logits(x), C);
   const eta = new Float32Array(x.length);
   const sqNorm = new Float64Array(n).fill(Infinity);
   const iterations = new Int32Array(n);
@@ -84,8 +84,9 @@ export function deepFoolAttack(model: InputGradientModel, x: Float32Array, maxIt
     const xa = gather(x, active, D);
     const ea = gather(eta, active, D);
     for (let j = 0; j < xa.length; j++) xa[j] += ea[j];
-    const logits = model.logits(xa);
-    const grads = Array.from({ length: C }, (_, c) => model.logitGradients(xa, new Int32Array(active.length).fill(c)));
+    const logits = await model.logits(xa);
+    const grads: Float32Array[] = [];
+    for (let c = 0; c < C; c++) grads.push(await model.logitGradients(xa, new Int32Array(active.length).fill(c)));
     active.forEach((r, i) => {
       const y = yhat[r];
       let bestK = -1, bestValue = Infinity;
@@ -106,7 +107,7 @@ export function deepFoolAttack(model: InputGradientModel, x: Float32Array, maxIt
     const moved = gather(x, active, D);
     const em = gather(eta, active, D);
     for (let j = 0; j < moved.length; j++) moved[j] += em[j];
-    const pred = argmaxRows(model.logits(moved), C);
+    const pred = argmaxRows(await model.logits(moved), C);
     const still: number[] = [];
     active.forEach((r, i) => {
       iterations[r] = it;

@@ -103,7 +103,7 @@ class JointTable {
    * Joint entropies H(chosen, y_x) of the candidates [from, to) into `out`; the row weights and
    * the uploaded table are prepared once, the candidates go through in chunks.
    */
-  jointEntropies(p: McProbs, from: number, to: number, chunk: number, out: Float64Array): void {
+  async jointEntropies(p: McProbs, from: number, to: number, chunk: number, out: Float64Array): Promise<void> {
     const { K, C, rows } = this;
     // Row weights and the candidate-independent part (see the header comment).
     const weights = new Float64Array(rows);
@@ -134,7 +134,7 @@ class JointTable {
         const x = candidateMatrix(p, start, end);
         let G: Float32Array;
         try {
-          G = readTidy(() => tf.matMul(q, x));
+          G = await readTidy(() => tf.matMul(q, x));
         } finally {
           x.dispose();
         }
@@ -189,7 +189,7 @@ export interface BatchBaldResult {
 }
 
 /** Greedy BatchBALD batch of size k. */
-export function batchBald(p: McProbs, k: number, opts: BatchBaldOptions): BatchBaldResult {
+export async function batchBald(p: McProbs, k: number, opts: BatchBaldOptions): Promise<BatchBaldResult> {
   checkMcProbs(p, "batchBald");
   if (k > p.N) throw new Error(`batchBald: batch size ${k} exceeds ${p.N} candidates`);
   if (!(opts.maxConfigs >= p.T)) throw new Error(`batchBald: maxConfigs (${opts.maxConfigs}) must be >= the number of MC samples K=${p.T}`);
@@ -202,7 +202,7 @@ export function batchBald(p: McProbs, k: number, opts: BatchBaldOptions): BatchB
   let chosenConditional = 0;
   for (let step = 0; step < k; step++) {
     const joint = new Float64Array(p.N);
-    table.jointEntropies(p, 0, p.N, chunk, joint);
+    await table.jointEntropies(p, 0, p.N, chunk, joint);
     let best = -1;
     let bestScore = -Infinity;
     for (let n = 0; n < p.N; n++) {
@@ -221,13 +221,13 @@ export function batchBald(p: McProbs, k: number, opts: BatchBaldOptions): BatchB
 }
 
 /** Joint predictive entropy H(y_i for i in `points`), exact or sampled as in batchBald. */
-export function jointEntropy(p: McProbs, points: readonly number[], opts: BatchBaldOptions): number {
+export async function jointEntropy(p: McProbs, points: readonly number[], opts: BatchBaldOptions): Promise<number> {
   checkMcProbs(p, "jointEntropy");
   if (points.length === 0) return 0;
   const table = new JointTable(p.T, p.C, opts.maxConfigs, opts.rng);
   for (const n of points.slice(0, -1)) table.add(pointProbs(p, n));
   const last = points[points.length - 1];
   const out = new Float64Array(p.N);
-  table.jointEntropies(p, last, last + 1, 1, out);
+  await table.jointEntropies(p, last, last + 1, 1, out);
   return out[last];
 }

@@ -23,7 +23,7 @@ export function subsetProbs(p: McProbs, indices: readonly number[]): McProbs {
   return { T, N: indices.length, C, data: out };
 }
 
-export function epig(pool: McProbs, target: McProbs, chunk = 256): Float64Array {
+export async function epig(pool: McProbs, target: McProbs, chunk = 256): Promise<Float64Array> {
   checkMcProbs(pool, "epig pool");
   checkMcProbs(target, "epig target");
   if (pool.T !== target.T || pool.C !== target.C) {
@@ -41,7 +41,7 @@ export function epig(pool: McProbs, target: McProbs, chunk = 256): Float64Array 
       const m = to - from;
       const buf = new Float32Array(K * m * C);
       for (let k = 0; k < K; k++) buf.set(pool.data.subarray((k * N + from) * C, (k * N + to) * C), k * m * C);
-      const jlogj = readTidy(() => {
+      const jlogj = await readTidy(() => {
         const x = tf.tensor2d(buf, [K, m * C]);
         const joint = tf.div(tf.matMul(x, targetT, true, false), K); // (m*C) x (M*C)
         const terms = tf.mul(joint, tf.log(tf.maximum(joint, 1e-30)));

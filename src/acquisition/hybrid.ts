@@ -148,7 +148,7 @@ export function discriminatorTrainingSet(candidates: ArrayLike<number>, labelled
  * discriminatorTrainingSet; the score is its deterministic (dropout off) probability of class 0
  * for each candidate. In [0, 1].
  */
-export function discriminatorScores(candidates: ArrayLike<number>, labelled: ArrayLike<number>, d: number, rng: Rng, opts = DEFAULT_DISCRIMINATOR): Float64Array {
+export async function discriminatorScores(candidates: ArrayLike<number>, labelled: ArrayLike<number>, d: number, rng: Rng, opts = DEFAULT_DISCRIMINATOR): Promise<Float64Array> {
   const n = candidates.length / d;
   const { x, y, rows, copies } = discriminatorTrainingSet(candidates, labelled, d);
   const m = labelled.length / d;
@@ -157,11 +157,11 @@ export function discriminatorScores(candidates: ArrayLike<number>, labelled: Arr
   const ys = tf.tensor2d(y, [rows, 2]);
   const candidateRows = xs.slice(copies * m, n);
   try {
-    trainModel(net, { x: xs, y: ys }, null, {
+    await trainModel(net, { x: xs, y: ys }, null, {
       epochs: opts.epochs, batchSize: opts.batchSize, patience: 0, loss: "softmax-cross-entropy", keepBestValidation: false,
       optimizer: { lr: opts.lr, weightDecay: 0 }, shuffle: opts.batches === "shuffled",
     }, rng);
-    const logits = predictOutputs(net, candidateRows);
+    const logits = await predictOutputs(net, candidateRows);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(logits[2 * i + 1] - logits[2 * i])); // softmax(z)[0]
     return out;
@@ -212,7 +212,7 @@ export function twoStageNegatedArgsort(first: ArrayLike<number>, second: ArrayLi
 }
 
 /** The diversity score of the candidates (embeddings already standardised). */
-export function diversityScores(name: DiversityName, candidates: Float64Array, labelled: Float64Array, d: number, rng: Rng, discriminator = DEFAULT_DISCRIMINATOR): Float64Array {
+export async function diversityScores(name: DiversityName, candidates: Float64Array, labelled: Float64Array, d: number, rng: Rng, discriminator = DEFAULT_DISCRIMINATOR): Promise<Float64Array> {
   if (name === "gp") return posteriorVariance(candidates, labelled, d);
   if (name === "mindist") return minDistanceScores(candidates, labelled, d);
   if (name === "disc") return discriminatorScores(candidates, labelled, d, rng, discriminator);

@@ -29,7 +29,7 @@ export interface SelectionContext {
   /** Deterministic embeddings of the candidates and of the labelled set, when asked for. */
   embeddings?: { candidates: Float32Array; labelled: Float32Array; dim: number };
   /** MC probabilities of the validation set from the current model (computed on first call), when asked for. */
-  validationProbs?: () => McProbs;
+  validationProbs?: () => Promise<McProbs>;
   /** The trained network seen from its inputs, and the candidates' inputs (needsInputGradients). */
   inputModel?: InputGradientModel;
   candidateInputs?: Float32Array;
@@ -51,7 +51,8 @@ export interface Strategy {
   predictions?: "mc" | "deterministic";
   /** Reads ctx.inputModel and ctx.candidateInputs (adversarial strategies). */
   needsInputGradients?: boolean;
-  select(ctx: SelectionContext, k: number): number[];
+  /** Positions of the k candidates to label (a promise where the strategy reads from the compute backend). */
+  select(ctx: SelectionContext, k: number): number[] | Promise<number[]>;
   /**
    * Candidates (positions, never the picked ones) that join the next training set with a predicted
    * label, and those labels (CEAL); called after select with the same context.
@@ -120,7 +121,7 @@ function standardisedEmbeddings(name: string, ctx: SelectionContext) {
 /** Default number of EPIG target inputs drawn from the candidates. */
 export const DEFAULT_EPIG_TARGETS = 100;
 
-function scoreFunctionByName(name: string, params: Record<string, number>): { fn: (ctx: SelectionContext) => Float64Array; consistent: boolean } | null {
+function scoreFunctionByName(name: string, params: Record<string, number>): { fn: (ctx: SelectionContext) => Float64Array | Promise<Float64Array>; consistent: boolean } | null {
   if (name === "epig") {
     const targets = params.targets ?? DEFAULT_EPIG_TARGETS;
     return {
@@ -162,7 +163,7 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
     const maxConfigs = params.M ?? DEFAULT_BATCHBALD_CONFIGS;
     return {
       name: full, needsProbs: true, needsConsistentMc: true,
-      select: (ctx, k) => batchBald(ctx.probs!, k, { maxConfigs, rng: ctx.rng }).indices,
+      select: async (ctx, k) => (await batchBald(ctx.probs!, k, { maxConfigs, rng: ctx.rng })).indices,
     };
   }
   if (base === "deimos") {
@@ -172,10 +173,10 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
     let tauSInv: number | null = null;
     return {
       name: full, needsProbs: true, needsConsistentMc: true, needsValidationProbs: true,
-      select: (ctx, k) => {
+      select: async (ctx, k) => {
         if (tauSInv === null) {
           if (!ctx.validationProbs) throw new Error(`strategy ${full} needs the validation set's MC probabilities (ctx.validationProbs)`);
-          tauSInv = deimosTauSInv(ctx.validationProbs(), fraction);
+          tauSInv = deimosTauSInv(await ctx.validationProbs(), fraction);
         }
         return deimosClassificationBatch(ctx.probs!, k, tauSInv).picked;
       },
@@ -206,9 +207,9 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
     checkParams(full, params, []);
     return {
       name: full, needsProbs: false, needsEmbeddings: "logits",
-      select: (ctx, k) => {
+      select: async (ctx, k) => {
         const e = standardisedEmbeddings(full, ctx);
-        return topK(diversityScores(diversityOnly, e.candidates, e.labelled, e.dim, ctx.rng, discriminator), k);
+        return topK(await diversityScores(diversityOnly, e.candidates, e.labelled, e.dim, ctx.rng, discriminator), k);
       },
     };
   }
@@ -220,10 +221,10 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
     if (params[param] === undefined) throw new Error(`strategy '${full}': needs ${param}=<number>`);
     return {
       name: full, needsProbs: true, needsEmbeddings: "logits",
-      select: (ctx, k) => {
+      select: async (ctx, k) => {
         const e = standardisedEmbeddings(full, ctx);
         const U = scaledUncertainty(u, ctx.probs!, options.varRatioScale);
-        const D = diversityScores(dName, e.candidates, e.labelled, e.dim, ctx.rng, discriminator);
+        const D = await diversityScores(dName, e.candidates, e.labelled, e.dim, ctx.rng, discriminator);
         if (comb === "ufirst") return twoStage(U, D, k, params[param]);
         if (comb === "dfirst") return twoStage(D, U, k, params[param]);
         return topK(combineScores(comb, U, D, params[param], ctx.round), k);
@@ -238,7 +239,7 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
       const beta = params.beta ?? 1;
       return {
         name: full, needsProbs: true, needsConsistentMc: score.consistent,
-        select: (ctx, k) => stochasticBatch(stochastic[1] as StochasticKind, score.fn(ctx), beta, k, ctx.rng),
+        select: async (ctx, k) => stochasticBatch(stochastic[1] as StochasticKind, await score.fn(ctx), beta, k, ctx.rng),
       };
     }
   }
@@ -248,7 +249,7 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
       `or softmax-/power-/softrank- followed by one of them`);
   }
   checkParams(full, params, base === "epig" ? ["targets"] : []);
-  return { name: full, needsProbs: true, needsConsistentMc: score.consistent, select: (ctx, k) => topK(score.fn(ctx), k) };
+  return { name: full, needsProbs: true, needsConsistentMc: score.consistent, select: async (ctx, k) => topK(await score.fn(ctx), k) };
 }
 
 /** Default cap on BIM iterations (DeepAL+ loops until the prediction flips, with no cap). */
@@ -331,10 +332,10 @@ function surveyStrategy(full: string, base: string, params: Record<string, numbe
     const eps = params.eps ?? 0.05;
     return {
       name: full, needsProbs: false, needsInputGradients: true,
-      select: (ctx, k) => {
+      select: async (ctx, k) => {
         if (!ctx.inputModel || !ctx.candidateInputs) throw new Error(`strategy ${full} needs the model's input gradients (ctx.inputModel, ctx.candidateInputs)`);
-        const { sqNorm } = bim ? bimAttack(ctx.inputModel, ctx.candidateInputs, eps, iters)
-          : deepFoolAttack(ctx.inputModel, ctx.candidateInputs, iters, params.last ? "last-class" : "minimum");
+        const { sqNorm } = bim ? await bimAttack(ctx.inputModel, ctx.candidateInputs, eps, iters)
+          : await deepFoolAttack(ctx.inputModel, ctx.candidateInputs, iters, params.last ? "last-class" : "minimum");
         return topK(Array.from(sqNorm, (v) => -v), k);
       },
     };

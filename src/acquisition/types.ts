@@ -34,9 +34,9 @@ export interface InputGradientModel {
   numClasses: number;
   inputSize: number;
   /** Logits [n][C]. */
-  logits(x: Float32Array): Float32Array;
+  logits(x: Float32Array): Promise<Float32Array>;
   /** Row i: d logit[i][classes[i]] / d x_i ([n][inputSize]). */
-  logitGradients(x: Float32Array, classes: Int32Array): Float32Array;
+  logitGradients(x: Float32Array, classes: Int32Array): Promise<Float32Array>;
   /** Row i: d cross-entropy(logits_i, labels[i]) / d x_i ([n][inputSize]). */
-  lossGradients(x: Float32Array, labels: Int32Array): Float32Array;
+  lossGradients(x: Float32Array, labels: Int32Array): Promise<Float32Array>;
 }

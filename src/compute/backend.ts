@@ -1,14 +1,17 @@
 // Picks the fastest TensorFlow.js backend that works on this machine, once per process.
-// Order: tfjs-node-gpu (native, CUDA) -> tfjs-node (native CPU) -> wasm (XNNPACK, with the
-// gradient kernels of ./wasm-gradients, multithreaded by ./wasm-threads) -> cpu (pure JS, slow).
-// BAL_BACKEND forces one; BAL_WASM_THREADS sets wasm's thread count (default: every core).
+// Order: tfjs-node-gpu (native, CUDA) -> webgpu (Dawn through the `webgpu` npm package, on a real
+// GPU adapter only; see ./webgpu) -> tfjs-node (native CPU) -> wasm (XNNPACK, with the gradient
+// kernels of ./wasm-gradients, multithreaded by ./wasm-threads) -> cpu (pure JS, slow).
+// BAL_BACKEND forces one (BAL_BACKEND=webgpu also takes a software adapter such as lavapipe);
+// BAL_WASM_THREADS sets wasm's thread count (default: every core).
 import * as tf from "@tensorflow/tfjs";
 import { registerBatchNormGradient } from "./batchnorm-gradient";
 import { registerWasmGradientKernels } from "./wasm-gradients";
 import { unrefWasmWorkers, wantedWasmThreads, withWasmThreadPatches } from "./wasm-threads";
+import { startWebGpu } from "./webgpu";
 
-export type BackendChoice = "node-gpu" | "node" | "wasm" | "cpu";
-export const BACKEND_CHOICES: readonly BackendChoice[] = ["node-gpu", "node", "wasm", "cpu"];
+export type BackendChoice = "node-gpu" | "webgpu" | "node" | "wasm" | "cpu";
+export const BACKEND_CHOICES: readonly BackendChoice[] = ["node-gpu", "webgpu", "node", "wasm", "cpu"];
 
 export interface BackendInfo {
   choice: BackendChoice;
@@ -118,6 +121,8 @@ async function tryCpu(): Promise<string> {
 
 const attempts: Record<BackendChoice, () => Promise<string>> = {
   "node-gpu": () => tryNative("@tensorflow/tfjs-node-gpu"),
+  // Automatic choice: a real GPU adapter only; forced (BAL_BACKEND=webgpu): any adapter.
+  webgpu: () => startWebGpu(process.env.BAL_BACKEND === "webgpu" || forcedChoice === "webgpu"),
   node: () => tryNative("@tensorflow/tfjs-node"),
   wasm: tryWasm,
   cpu: tryCpu,
@@ -139,8 +144,11 @@ export async function initBackend(force?: BackendChoice): Promise<BackendInfo> {
   }
 }
 
+let forcedChoice: BackendChoice | undefined;
+
 async function startBackend(force?: BackendChoice): Promise<BackendInfo> {
   const wanted = force ?? (process.env.BAL_BACKEND as BackendChoice | undefined);
+  forcedChoice = wanted;
   if (active && (wanted == null || wanted === active.choice)) return active;
   if (wanted != null && !BACKEND_CHOICES.includes(wanted)) {
     throw new Error(`BAL_BACKEND=${wanted}: expected one of ${BACKEND_CHOICES.join(", ")}`);

@@ -208,17 +208,17 @@ export interface Regression1dResult {
   comparison: { method: string; batch: number[]; mse: number }[];
 }
 
-function fitAndPredict(cfg: Regression1dConfig, xs: number[], ys: number[], grid: number[], rng: Rng) {
+async function fitAndPredict(cfg: Regression1dConfig, xs: number[], ys: number[], grid: number[], rng: Rng) {
   const model = mlp(rng, 1, cfg.hidden, 1, cfg.dropout);
   const x = tf.tensor2d(xs, [xs.length, 1]);
   const y = tf.tensor2d(ys, [ys.length, 1]);
   const g = tf.tensor2d(grid, [grid.length, 1]);
   try {
-    trainModel(model, { x, y }, null, cfg.train, rng);
+    await trainModel(model, { x, y }, null, cfg.train, rng);
     // Sample set = grid (candidates) + labelled points, J masks shared by all of them.
     const all = tf.concat([g, x]);
     const passSeeds = Array.from({ length: cfg.J }, () => rng.seed());
-    const out = mcRegression(model, all, { T: cfg.J, consistent: true, passSeeds });
+    const out = await mcRegression(model, all, { T: cfg.J, consistent: true, passSeeds });
     all.dispose();
     return out;
   } finally {
@@ -238,7 +238,7 @@ function meanStdOver(out: { T: number; N: number; data: Float32Array }, n: numbe
   return { mean: m, std: s };
 }
 
-export function regression1d(cfg: Regression1dConfig): Regression1dResult {
+export async function regression1d(cfg: Regression1dConfig): Promise<Regression1dResult> {
   const rng = new Rng(`${cfg.seed}:regression-1d`);
   const f = randomTeacher(rng);
   const grid = Array.from({ length: cfg.nGrid }, (_, i) => -10 + (20 * i) / (cfg.nGrid - 1));
@@ -251,27 +251,27 @@ export function regression1d(cfg: Regression1dConfig): Regression1dResult {
   }
   const label = (x: number) => f(x) + noise * rng.normal();
   const trainY = trainX.map(label);
-  const before = fitAndPredict(cfg, trainX, trainY, grid, rng);
+  const before = await fitAndPredict(cfg, trainX, trainY, grid, rng);
   const mse = (m: number[]) => mean(m.map((v, i) => (v - truth[i]) ** 2));
   const { picked, gains, tauInv } = deimosRegressionBatch(before, cfg.batch, cfg.tauFraction, grid.length);
   const P = centrePredictions(before.data, before.T, before.N);
   const ei = Array.from(deimosExpectedImprovements(P, before.T, before.N, 1, tauInv, 0).subarray(0, grid.length));
   const newX = [...trainX, ...picked.map((i) => grid[i])];
   const newY = [...trainY, ...picked.map((i) => label(grid[i]))];
-  const after = fitAndPredict(cfg, newX, newY, grid, rng);
+  const after = await fitAndPredict(cfg, newX, newY, grid, rng);
   const b = meanStdOver(before, grid.length);
   const a = meanStdOver(after, grid.length);
   // The paper's regression baselines, each labelling a batch of the same size from the same model.
-  const refitMse = (batch: number[]) => {
-    const out = fitAndPredict(cfg, [...trainX, ...batch.map((i) => grid[i])], [...trainY, ...batch.map((i) => label(grid[i]))], grid, rng);
+  const refitMse = async (batch: number[]) => {
+    const out = await fitAndPredict(cfg, [...trainX, ...batch.map((i) => grid[i])], [...trainY, ...batch.map((i) => label(grid[i]))], grid, rng);
     return mse(meanStdOver(out, grid.length).mean);
   };
   const maxVariance = topK(b.std, cfg.batch);
   const random = rng.sample(Array.from({ length: grid.length }, (_, i) => i), cfg.batch);
   const comparison = [
     { method: "DEIMOS", batch: picked, mse: mse(a.mean) },
-    { method: "max variance (top-k)", batch: maxVariance, mse: refitMse(maxVariance) },
-    { method: "random", batch: random, mse: refitMse(random) },
+    { method: "max variance (top-k)", batch: maxVariance, mse: await refitMse(maxVariance) },
+    { method: "random", batch: random, mse: await refitMse(random) },
   ];
   return {
     grid, truth, trainX, trainY, before: b, ei, batch: picked, gains,

@@ -9,13 +9,13 @@ export function inputGradientModel(model: BayesianModel, chunk = 256): InputGrad
   const inputSize = model.inputShape.reduce((a, b) => a * b, 1);
   const C = model.numClasses;
   const forward = (x: tf.Tensor) => model.net.apply(x, { training: false }) as tf.Tensor2D;
-  const chunked = (x: Float32Array, each: (xs: tf.Tensor, s: number, size: number) => tf.Tensor, width: number): Float32Array => {
+  const chunked = async (x: Float32Array, each: (xs: tf.Tensor, s: number, size: number) => tf.Tensor, width: number): Promise<Float32Array> => {
     const n = x.length / inputSize;
     const out = new Float32Array(n * width);
     model.dropout.mode = "off";
     for (let s = 0; s < n; s += chunk) {
       const size = Math.min(chunk, n - s);
-      out.set(readTidy(() => each(tf.tensor(x.subarray(s * inputSize, (s + size) * inputSize), [size, ...model.inputShape]), s, size)), s * width);
+      out.set(await readTidy(() => each(tf.tensor(x.subarray(s * inputSize, (s + size) * inputSize), [size, ...model.inputShape]), s, size)), s * width);
     }
     return out;
   };

@@ -29,14 +29,14 @@ function toInput(model: BayesianModel, x: Float32Array | tf.Tensor): tf.Tensor {
 }
 
 /** Deterministic outputs (dropout off, batch norm in inference mode): [N][outputs] row-major. */
-export function predictOutputs(model: BayesianModel, x: Float32Array | tf.Tensor, chunk = 2048): Float32Array {
+export async function predictOutputs(model: BayesianModel, x: Float32Array | tf.Tensor, chunk = 2048): Promise<Float32Array> {
   const xs = toInput(model, x);
   const n = xs.shape[0];
   const out = new Float32Array(n * model.numClasses);
   model.dropout.mode = "off";
   for (let s = 0; s < n; s += chunk) {
     const size = Math.min(chunk, n - s);
-    out.set(readTidy(() => model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor), s * model.numClasses);
+    out.set(await readTidy(() => model.net.apply(xs.slice(s, size), { training: false }) as tf.Tensor), s * model.numClasses);
   }
   if (xs !== x) xs.dispose();
   return out;
@@ -48,8 +48,8 @@ export type EmbeddingKind = "logits" | "penultimate";
  * Deterministic embeddings [N][dim]: the output logits (the hybrid paper's embedding) or the
  * activations feeding the last layer (core-set / k-center's usual choice).
  */
-export function predictEmbeddings(model: BayesianModel, x: Float32Array | tf.Tensor, kind: EmbeddingKind, chunk = 2048): { data: Float32Array; dim: number } {
-  if (kind === "logits") return { data: predictOutputs(model, x, chunk), dim: model.numClasses };
+export async function predictEmbeddings(model: BayesianModel, x: Float32Array | tf.Tensor, kind: EmbeddingKind, chunk = 2048): Promise<{ data: Float32Array; dim: number }> {
+  if (kind === "logits") return { data: await predictOutputs(model, x, chunk), dim: model.numClasses };
   const layers = model.net.layers.slice(0, -1);
   const xs = toInput(model, x);
   const n = xs.shape[0];
@@ -59,7 +59,7 @@ export function predictEmbeddings(model: BayesianModel, x: Float32Array | tf.Ten
   try {
     for (let s = 0; s < n; s += chunk) {
       const size = Math.min(chunk, n - s);
-      const out = readTidy(() => {
+      const out = await readTidy(() => {
         const h = applyLayers(layers, xs.slice(s, size));
         dim = h.size / size;
         return h;
@@ -94,7 +94,7 @@ function applyLayers(layers: tf.layers.Layer[], x: tf.Tensor, training = false):
 }
 
 /** Runs T MC-dropout passes, writing `head(network output)` (width values per input) as [T][N][width]. */
-function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions, head: (out: tf.Tensor) => tf.Tensor): { N: number; data: Float32Array } {
+async function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions, head: (out: tf.Tensor) => tf.Tensor): Promise<{ N: number; data: Float32Array }> {
   if (opts.passSeeds.length !== opts.T) throw new Error(`MC dropout: ${opts.passSeeds.length} pass seeds for T=${opts.T}`);
   const xs = toInput(model, x);
   const N = xs.shape[0];
@@ -116,7 +116,7 @@ function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOpt
         for (let t = 0; t < opts.T; t++) {
           d.seed = opts.passSeeds[t];
           // readTidy disposes what it reads: never hand it `features` itself (a model without dropout).
-          const out = readTidy(() => head(suffix.length > 0 ? applyLayers(suffix, features, batchStats) : features.clone()));
+          const out = await readTidy(() => head(suffix.length > 0 ? applyLayers(suffix, features, batchStats) : features.clone()));
           data.set(out, (t * N + s) * width);
         }
       } finally {
@@ -131,14 +131,14 @@ function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOpt
 }
 
 /** T MC-dropout passes -> softmax probabilities [T][N][C]. */
-export function mcProbabilities(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions): McProbs {
-  const { N, data } = mcPasses(model, x, opts, (out) => tf.softmax(out));
+export async function mcProbabilities(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions): Promise<McProbs> {
+  const { N, data } = await mcPasses(model, x, opts, (out) => tf.softmax(out));
   return { T: opts.T, N, C: model.numClasses, data };
 }
 
 /** MC passes of a regressor with one output unit -> outputs [T][N]. */
-export function mcRegression(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions): { T: number; N: number; data: Float32Array } {
+export async function mcRegression(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions): Promise<{ T: number; N: number; data: Float32Array }> {
   if (model.numClasses !== 1) throw new Error(`mcRegression: model has ${model.numClasses} outputs, expected 1`);
-  const { N, data } = mcPasses(model, x, opts, (out) => out);
+  const { N, data } = await mcPasses(model, x, opts, (out) => out);
   return { T: opts.T, N, data };
 }

@@ -121,8 +121,9 @@ interface Checkpoint {
 }
 
 /** Every weight of a network (trainable and batch-norm statistics) as base64 float32. */
-function encodeWeights(model: BayesianModel): string {
-  const values = model.net.getWeights().map((w) => w.dataSync() as Float32Array);
+async function encodeWeights(model: BayesianModel): Promise<string> {
+  const values: Float32Array[] = [];
+  for (const w of model.net.getWeights()) values.push((await w.data()) as Float32Array);
   const all = new Float32Array(values.reduce((a, v) => a + v.length, 0));
   let off = 0;
   for (const v of values) { all.set(v, off); off += v.length; }
@@ -356,14 +357,14 @@ async function runLocked(
       const testY = stepTestIdx ? gatherRows(ds.test, stepTestIdx, rowSize(ds)).y : fixedTestY;
       let record: StepRecord;
       try {
-        const fit = trainModel(model, train, config.train.keepBestValidation === false ? null : val, config.train, rng);
+        const fit = await trainModel(model, train, config.train.keepBestValidation === false ? null : val, config.train, rng);
         const t1 = performance.now();
-        let testAccuracy = config.testPrediction === "mc-mean" ? NaN : accuracy(predictOutputs(model, test.x), testY, ds.numClasses);
-        const valAccuracy = accuracy(predictOutputs(model, val.x), valY, ds.numClasses);
+        let testAccuracy = config.testPrediction === "mc-mean" ? NaN : accuracy(await predictOutputs(model, test.x), testY, ds.numClasses);
+        const valAccuracy = accuracy(await predictOutputs(model, val.x), valY, ds.numClasses);
         let testMeanMI = NaN;
         if (testPasses > 0) {
           const passSeeds = Array.from({ length: testPasses }, () => rng.seed());
-          const testProbs = mcProbabilities(model, test.x, { T: testPasses, consistent: config.consistentMc, passSeeds });
+          const testProbs = await mcProbabilities(model, test.x, { T: testPasses, consistent: config.consistentMc, passSeeds });
           const testMI = bald(testProbs);
           testMeanMI = testMI.reduce((a, b) => a + b, 0) / testMI.length;
           if (config.testPrediction === "mc-mean") testAccuracy = accuracy(meanProbs(testProbs), testY, ds.numClasses);
@@ -378,18 +379,18 @@ async function runLocked(
           const candidateInputs = strategy.needsProbs || strategy.needsInputGradients ? gatherRows(ds.train, candidates, rowSize(ds)).x : undefined;
           let probs: McProbs | null = null;
           if (strategy.needsProbs && strategy.predictions === "deterministic") {
-            probs = deterministicProbs(predictOutputs(model, candidateInputs!), ds.numClasses);
+            probs = deterministicProbs(await predictOutputs(model, candidateInputs!), ds.numClasses);
           } else if (strategy.needsProbs) {
             const seeds = Array.from({ length: config.T }, () => rng.seed());
-            probs = mcProbabilities(model, candidateInputs!, { T: config.T, consistent: config.consistentMc, passSeeds: seeds, batchNorm: config.mcBatchNorm, chunk: config.mcBatchSize });
+            probs = await mcProbabilities(model, candidateInputs!, { T: config.T, consistent: config.consistentMc, passSeeds: seeds, batchNorm: config.mcBatchNorm, chunk: config.mcBatchSize });
           }
           let embeddings;
           if (strategy.needsEmbeddings) {
-            const cand = predictEmbeddings(model, gatherRows(ds.train, candidates, rowSize(ds)).x, strategy.needsEmbeddings);
-            const lab = predictEmbeddings(model, train.x, strategy.needsEmbeddings);
+            const cand = await predictEmbeddings(model, gatherRows(ds.train, candidates, rowSize(ds)).x, strategy.needsEmbeddings);
+            const lab = await predictEmbeddings(model, train.x, strategy.needsEmbeddings);
             embeddings = { candidates: cand.data, labelled: lab.data, dim: cand.dim };
           }
-          let validationProbs: McProbs | null = null;
+          let validationProbs: Promise<McProbs> | null = null;
           const passes = { T: config.T, consistent: config.consistentMc, passSeeds: sideSeeds(`${config.seed}:validation:${step}`, config.T) };
           const tScored = performance.now();
           scoreSeconds = (tScored - t2) / 1000;
@@ -399,7 +400,7 @@ async function runLocked(
             inputModel: strategy.needsInputGradients ? inputGradientModel(model) : undefined,
             candidateInputs: strategy.needsInputGradients ? candidateInputs : undefined,
           };
-          const picked = strategy.select(ctx, config.acquireSize);
+          const picked = await strategy.select(ctx, config.acquireSize);
           acquired = picked.map((i) => candidates[i]);
           if (strategy.pseudoLabels) {
             const { positions, labels } = strategy.pseudoLabels(ctx, picked);
@@ -410,7 +411,7 @@ async function runLocked(
           selectSeconds = (performance.now() - tScored) / 1000;
           // Diversity needs predictions of the batch; strategies that did not ask for them get MC
           // passes of the picked points from a side generator (the run's stream stays untouched).
-          const batchProbs = probs ? subsetMeanProbs(probs, picked) : meanProbs(mcProbabilities(model,
+          const batchProbs = probs ? subsetMeanProbs(probs, picked) : meanProbs(await mcProbabilities(model,
             gatherRows(ds.train, acquired, rowSize(ds)).x,
             { T: config.T, consistent: config.consistentMc, passSeeds: sideSeeds(`${config.seed}:diversity:${step}`, config.T) }));
           batchDiversityValue = batchDiversity(batchProbs, ds.numClasses);
@@ -419,7 +420,9 @@ async function runLocked(
         const t3 = performance.now();
         record = {
           step, labelled: labelledCount, testAccuracy, valAccuracy, testMeanMI, acquired, batchDiversity: batchDiversityValue,
-          trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss, finalTrainLoss: fit.finalTrainLoss, pseudoLabelled,
+          trainEpochs: fit.epochs, bestEpoch: fit.bestEpoch, valLoss: fit.bestValLoss, finalTrainLoss: fit.finalTrainLoss,
+          // Only CEAL-like strategies record pseudo-labels (no undefined key: a resumed run reads records back from JSON).
+          ...(pseudoLabelled ? { pseudoLabelled } : {}),
           seconds: { train: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, acquire: (t3 - t2) / 1000, score: scoreSeconds, select: selectSeconds },
         };
       } finally {
@@ -429,7 +432,7 @@ async function runLocked(
       }
       records.push(record);
       stepsThisCall++;
-      opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state(), weights: continued ? encodeWeights(model) : undefined,
+      opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state(), weights: continued ? await encodeWeights(model) : undefined,
         strategyState: strategy.state?.() } satisfies Checkpoint);
       lock?.heartbeat();
       const perStep = (performance.now() - started) / 1000 / stepsThisCall;

@@ -104,17 +104,19 @@ function lossOf(name: LossName, y: tf.Tensor, out: tf.Tensor): tf.Scalar {
 }
 
 /** Loss of the deterministic network (dropout off, batch norm in inference mode), in chunks. */
-export function evaluateLoss(model: BayesianModel, data: TensorPair, loss: LossName, chunk = 2048): number {
+export async function evaluateLoss(model: BayesianModel, data: TensorPair, loss: LossName, chunk = 2048): Promise<number> {
   const prev = model.dropout.mode;
   model.dropout.mode = "off";
   const n = data.x.shape[0];
   let total = 0;
   for (let s = 0; s < n; s += chunk) {
     const size = Math.min(chunk, n - s);
-    total += tf.tidy(() => {
+    const part = tf.tidy(() => {
       const out = model.net.apply(data.x.slice(s, size), { training: false }) as tf.Tensor;
-      return lossOf(loss, data.y.slice(s, size), out).mul(size).dataSync()[0];
+      return lossOf(loss, data.y.slice(s, size), out).mul(size);
     });
+    total += (await part.data())[0];
+    part.dispose();
   }
   model.dropout.mode = prev;
   return total / n;
@@ -147,7 +149,7 @@ function epochOrder(n: number, batch: number, epochSamples: number, shuffle: boo
   return epochSamples > n ? order.slice(0, epochSamples) : order;
 }
 
-export function trainModel(model: BayesianModel, train: TensorPair, val: TensorPair | null, config: TrainConfig, rng: Rng): TrainResult {
+export async function trainModel(model: BayesianModel, train: TensorPair, val: TensorPair | null, config: TrainConfig, rng: Rng): Promise<TrainResult> {
   const n = train.x.shape[0];
   const perEpoch = Math.max(n, config.epochSamples ?? 0);
   const batch = config.batchSize > 0 ? Math.min(config.batchSize, perEpoch) : perEpoch;
@@ -159,16 +161,20 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
   let bestEpoch = -1;
   let lastLoss = NaN;
   let epoch = 0;
+  // Augmentation works on a host copy of the inputs (one read per fit; no synchronous reads on webgpu).
+  const hostX = config.augment ? ((await train.x.data()) as Float32Array) : null;
+  const row = train.x.shape.slice(1).reduce((a, b) => a * b, 1);
   model.dropout.mode = "train";
   try {
     for (epoch = 0; epoch < config.epochs; epoch++) {
       const order = epochOrder(n, batch, config.epochSamples ?? 0, config.shuffle ?? true, rng);
       const steps = order ? order.length : n;
-      let epochLoss = 0;
+      // The epoch's summed loss stays on the device and is read once per epoch.
+      let epochLoss: tf.Scalar = tf.scalar(0);
       for (let s = 0; s < steps; s += batch) {
         const size = Math.min(batch, steps - s);
         model.dropout.seed = rng.seed();
-        epochLoss += tf.tidy(() => {
+        const batchLoss = tf.tidy(() => {
           let xb = train.x;
           let yb = train.y;
           if (order) {
@@ -176,18 +182,27 @@ export function trainModel(model: BayesianModel, train: TensorPair, val: TensorP
             xb = tf.gather(train.x, idx);
             yb = tf.gather(train.y, idx);
           }
-          if (config.augment) xb = tf.tensor(augmentBatch(xb.dataSync() as Float32Array, xb.shape, config.augment, rng), xb.shape);
+          if (config.augment) {
+            const rows = order ? order.slice(s, s + size) : Array.from({ length: size }, (_, i) => i);
+            const host = new Float32Array(size * row);
+            rows.forEach((r, i) => host.set(hostX!.subarray(r * row, (r + 1) * row), i * row));
+            xb = tf.tensor(augmentBatch(host, xb.shape, config.augment, rng), xb.shape);
+          }
           const { value, grads } = tf.variableGrads(() => {
             const data = lossOf(config.loss, yb, model.net.apply(xb, { training: true }) as tf.Tensor);
             return config.l2 ? tf.add(data, l2PenaltyValue(penalised, config.l2.c, config.l2.fixed ? 1 : n)) as tf.Scalar : data;
           }, vars);
           opt.step(vars, grads);
-          return value.dataSync()[0] * size;
+          return tf.mul(value, size) as tf.Scalar;
         });
+        const sum = tf.add(epochLoss, batchLoss) as tf.Scalar;
+        tf.dispose([epochLoss, batchLoss]);
+        epochLoss = sum;
       }
-      lastLoss = epochLoss / steps;
+      lastLoss = (await epochLoss.data())[0] / steps;
+      epochLoss.dispose();
       if (val) {
-        const vl = evaluateLoss(model, val, config.loss);
+        const vl = await evaluateLoss(model, val, config.loss);
         model.dropout.mode = "train";
         if (vl < bestValLoss) {
           bestValLoss = vl;

@@ -80,7 +80,7 @@ order; right: the refit after labelling that batch. The table compares the same 
 baselines (top-k MC variance, random): one batch from one fitted model, so it illustrates, it does not rank.
 """),
 (C, r"""
-const reg = dm.regression1d(cfg.regression);
+const reg = await dm.regression1d(cfg.regression);
 console.log(`tau^-1 = ${reg.tauInv.toExponential(3)}; batch (x in construction order): ${reg.batch.map((i) => reg.grid[i].toFixed(2)).join(", ")}`);
 console.log(`gains: ${reg.gains.map((v) => v.toFixed(4)).join(", ")}`);
 console.log(`grid MSE against the noiseless function: before ${reg.testMse.before.toFixed(4)}, after ${reg.testMse.after.toFixed(4)}`);

@@ -1,0 +1,81 @@
+// TensorFlow.js on WebGPU under Node: Google's Dawn from the `webgpu` npm package (prebuilt
+// binaries in the package, no CUDA toolkit) drives any GPU with a Vulkan driver. Picked
+// automatically only on a real GPU adapter; a software adapter (Mesa's lavapipe / llvmpipe,
+// SwiftShader) runs only when forced with BAL_BACKEND=webgpu (CI checks correctness on lavapipe).
+// Needs Dawn's Vulkan requirements: Debian 12's Mesa 22.3 lavapipe lacks
+// shaderUniform*ArrayDynamicIndexing (no adapter); Mesa 25 (bookworm-backports) has it.
+import * as tf from "@tensorflow/tfjs";
+
+export interface WebGpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
+
+/** A CPU implementation of WebGPU/Vulkan: correct, but never what a user wants picked for speed. */
+export function isSoftwareAdapter(info: WebGpuAdapterInfo): boolean {
+  return info.architecture === "software" || /llvmpipe|lavapipe|swiftshader|softpipe|software/i.test(`${info.device} ${info.description}`);
+}
+
+export function describeAdapter(info: WebGpuAdapterInfo): string {
+  return [info.description || info.device, info.vendor && `vendor ${info.vendor}`, info.architecture && `architecture ${info.architecture}`].filter(Boolean).join(", ");
+}
+
+// A real dynamic import from CommonJS output (tsc would turn `import()` into `require`, which cannot load an ES module).
+const importModule = new Function("specifier", "return import(specifier)") as (s: string) => Promise<unknown>;
+
+interface GpuLike {
+  requestAdapter(options?: unknown): Promise<{ info?: Partial<WebGpuAdapterInfo> } | null>;
+}
+
+let adapterInfo: WebGpuAdapterInfo | null = null;
+
+/** The adapter the webgpu backend runs on (null before it started). */
+export function webGpuAdapter(): WebGpuAdapterInfo | null {
+  return adapterInfo;
+}
+
+/**
+ * Loads Dawn, asks for an adapter and starts tfjs' webgpu backend on it. `allowSoftware`: accept a
+ * software adapter (forced choice). Throws with the adapter query's answer when nothing usable appears.
+ */
+export async function startWebGpu(allowSoftware: boolean): Promise<string> {
+  // One Dawn instance per process (a second one aborts the process inside Dawn); later calls reuse it.
+  probe ??= probeAdapter();
+  const { info, gpu, dawn } = await probe;
+  if (isSoftwareAdapter(info) && !allowSoftware) {
+    throw new Error(`only a software adapter (${describeAdapter(info)}): not picked automatically; BAL_BACKEND=webgpu forces it`);
+  }
+  if (!adapterInfo) {
+    Object.assign(globalThis, dawn.globals);
+    Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
+    require("@tensorflow/tfjs-backend-webgpu"); // registers the "webgpu" backend on the shared engine
+  }
+  if (!(await tf.setBackend("webgpu"))) throw new Error("backend 'webgpu' failed to initialise");
+  adapterInfo = info;
+  return `adapter ${describeAdapter(info)}${isSoftwareAdapter(info) ? " (a software adapter: correctness checks, not speed)" : ""}`;
+}
+
+type Dawn = { create(options: string[]): GpuLike; globals: Record<string, unknown> };
+let probe: Promise<{ info: WebGpuAdapterInfo; gpu: GpuLike; dawn: Dawn }> | null = null;
+
+async function probeAdapter(): Promise<{ info: WebGpuAdapterInfo; gpu: GpuLike; dawn: Dawn }> {
+  let dawn: Dawn;
+  try {
+    dawn = (await importModule("webgpu")) as Dawn;
+  } catch (e) {
+    throw new Error(`the 'webgpu' package does not load (${String((e as Error).message).split("\n")[0]})`);
+  }
+  // Dawn's Vulkan loader wants a runtime directory; without one it prints an error per start.
+  process.env.XDG_RUNTIME_DIR ??= "/tmp";
+  const gpu = dawn.create([]);
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) {
+    throw new Error("Dawn found no WebGPU adapter (requestAdapter() returned null: no Vulkan driver / ICD, or one Dawn does not accept, e.g. Mesa < 23's lavapipe)");
+  }
+  // Dawn's GPUAdapterInfo exposes its fields as prototype getters: read them one by one (a spread copies nothing).
+  const raw = adapter.info ?? {};
+  const info: WebGpuAdapterInfo = { vendor: raw.vendor ?? "", architecture: raw.architecture ?? "", device: raw.device ?? "", description: raw.description ?? "" };
+  return { info, gpu, dawn };
+}
