@@ -14,7 +14,7 @@ export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
 
-.PHONY: setup ensure-setup build test unit notebooks-check slurm-test interrupt-test notebooks-smoke reproduce reference bench bench-batchbald bench-deimos notebook lab clean
+.PHONY: setup ensure-setup build test unit notebooks-check slurm-test interrupt-test notebooks-smoke webgpu-smoke reproduce reference bench bench-batchbald bench-deimos notebook lab clean
 
 setup:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -42,7 +42,7 @@ build:
 # The project's strict type-check, the unit tests (with the CLI kill/resume test), the Slurm
 # array test, then every notebook in the smoke profile (into a scratch results folder, so
 # finished runs in results/ never mask a broken pipeline).
-test: ensure-setup build notebooks-check unit slurm-test interrupt-test notebooks-smoke
+test: ensure-setup build notebooks-check unit slurm-test interrupt-test notebooks-smoke webgpu-smoke
 
 # The notebooks are generated from tools/nbgen/*.py (the source of truth): fail when a committed
 # notebook differs from its generator (e.g. after an edit made in Jupyter).
@@ -65,6 +65,19 @@ notebooks-smoke:
 	  $(PY) tools/run-notebooks.py --profile smoke --out build/smoke/notebooks $(NOTEBOOKS)
 	node build/src/cli.js check-figures build/smoke/figures
 	node build/src/cli.js check-learning build/smoke/results
+
+# The GPU path on this machine's WebGPU adapter (Mesa's lavapipe on CPU-only machines and in CI):
+# the survey notebook in its `webgpu-smoke` profile (one query of four strategies covering MC passes,
+# embeddings and input gradients; lavapipe trains ~10-20x slower than wasm) with BAL_BACKEND=webgpu;
+# skipped, saying why, when no adapter appears.
+WEBGPU_NOTEBOOK ?= notebooks/survey-catalogue.ipynb
+webgpu-smoke:
+	@mkdir -p build; if BAL_BACKEND=webgpu node build/src/cli.js backend > build/webgpu-backend.txt 2>&1; then \
+	  grep "Compute backend" build/webgpu-backend.txt; rm -rf build/smoke-webgpu; \
+	  BAL_BACKEND=webgpu BAL_RESULTS_DIR=$(CURDIR)/build/smoke-webgpu/results BAL_FIGURES_DIR=$(CURDIR)/build/smoke-webgpu/figures \
+	    $(PY) tools/run-notebooks.py --profile webgpu-smoke --out build/smoke-webgpu/notebooks $(WEBGPU_NOTEBOOK) && \
+	  node build/src/cli.js check-learning build/smoke-webgpu/results; \
+	else echo "webgpu-smoke: SKIPPED, no WebGPU adapter here: $$(grep -v '^Warning\|^ - \|^    at' build/webgpu-backend.txt | grep . | tail -1)"; fi
 
 # Executes every notebook headless into notebooks/executed/, figures into figures/, tables and
 # run results into results/. Finished runs are reused; interrupted ones resume.

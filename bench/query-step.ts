@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   for (const strategy of arg("strategies").split(",")) {
     const base = sweep.runs.find((r) => r.strategy === strategy && r.acquireSize === size && (!dataset || r.dataset === dataset));
     if (!base) throw new Error(`${experiment} / ${profile}: no run of '${strategy}' at acquisition size ${size}${dataset ? ` on ${dataset}` : ""}`);
-    const cfg = { ...base, experiment: `bench-${experiment}` };
+    // --pool-subset N: fewer candidates than the profile scores (a REDUCED measurement, said so in the output line).
+    const subset = arg("pool-subset", "");
+    const cfg = { ...base, experiment: `bench-${experiment}`, ...(subset ? { poolSubset: Number(subset) } : {}) };
     const ds = await sweep.dataset(cfg.dataset);
     const store = new RunStore(mkdtempSync(join(tmpdir(), "bal-qstep-"))).ensureWritable();
     const t0 = performance.now();
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     const wall = (performance.now() - t0) / 1000;
     const rec = store.loadCheckpoint<{ records: StepRecord[] }>(runKey(cfg))!.records[0];
     const scored = cfg.poolSubset > 0 ? `${cfg.poolSubset} candidates` : `the whole pool (${ds.train.n - cfg.validationSize - rec.labelled} points)`;
-    console.log(`${experiment} / ${profile}, ${strategy} b=${size} on ${cfg.dataset}, ${rec.labelled} labelled, ${scored}, K=${cfg.T}: ${wall.toFixed(1)} s wall ` +
+    console.log(`${subset ? `REDUCED (${subset} candidates instead of the profile's ${base.poolSubset || "whole pool"}) ` : ""}${experiment} / ${profile}, ${strategy} b=${size} on ${cfg.dataset}, ${rec.labelled} labelled, ${scored}, K=${cfg.T}: ${wall.toFixed(1)} s wall ` +
       `(train ${rec.seconds.train.toFixed(1)} s for ${rec.trainEpochs} epochs, evaluate ${rec.seconds.evaluate.toFixed(1)} s, ` +
       `score + select ${rec.seconds.acquire.toFixed(1)} s${rec.seconds.score !== undefined ? `: score ${rec.seconds.score.toFixed(1)} s, select ${rec.seconds.select!.toFixed(1)} s` : ""}); test acc ${(rec.testAccuracy * 100).toFixed(2)}%`);
   }

@@ -47,6 +47,7 @@ function usage(): never {
   bal reproduced [README.md]
   bal check-figures <figures-dir>     (every exported title fits its figure)
   bal check-learning <results-dir>    (every finished run beats chance by a clear margin)
+  bal backend                         (the compute backend that would run here, and why; BAL_BACKEND forces one)
   --config FILE replaces --profile with a JSON experiment config (its "profile" field names the results folder)
 experiments: ${Object.keys(EXPERIMENTS).join(", ")}`);
   process.exit(2);
@@ -122,6 +123,11 @@ async function main(): Promise<void> {
     await closeRenderer();
     if (bad.length) throw new Error(`titles cut at the figure's edges:\n  ${bad.join("\n  ")}`);
     console.log(`check-figures: the titles of all ${files.length} figures fit`);
+    return;
+  }
+  if (process.argv[2] === "backend") {
+    // Exits non-zero when a forced backend (BAL_BACKEND) cannot start: `make webgpu-smoke` skips on that.
+    console.log(describeBackend(await initBackend()));
     return;
   }
   if (process.argv[2] === "check-learning") {

@@ -55,7 +55,8 @@ test("k-means++ on well-separated clusters picks one point per cluster", async (
 test("KMeans sampling takes the point nearest each cluster's centre", async () => {
   // Cluster members at offsets -1, 0, +1 (x) around each centre: the middle one is nearest the mean.
   const X = Float64Array.from([-1, 0, 0, 0, 1, 0, 99, 0, 100, 0, 101, 0, -1, 50, 0, 50, 1, 50]);
-  const picked = kmeansSelect(X, 2, 3, new Rng(2), { restarts: 3 }).sort((a, b) => a - b);
+  await initBackend("cpu");
+  const picked = (await kmeansSelect(X, 2, 3, new Rng(2), { restarts: 3 })).sort((a, b) => a - b);
   assert.deepEqual(picked, [1, 4, 7]);
 });
 

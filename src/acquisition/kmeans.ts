@@ -1,5 +1,7 @@
 // k-means++ seeding and Lloyd's k-means over embeddings (the survey's KMeans and BADGE, paper 001).
 // Distances come from a callback, so BADGE can seed on gradient embeddings it never materialises.
+// Lloyd's assignment step is one matrix product on the compute backend (n x d by d x k).
+import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../seeding/rng";
 
 /** Squared distance between points i and j of whatever space the caller works in. */
@@ -71,26 +73,34 @@ export interface KMeansOptions {
   restarts?: number;
 }
 
-function lloyd(X: ArrayLike<number>, n: number, d: number, init: number[], maxIter: number, tolAbs: number): KMeansResult {
+/** Nearest centre of every row and its squared distance, as one matrix product per call on the compute backend. */
+async function nearestCentres(Xt: tf.Tensor2D, xNorm: tf.Tensor1D, centres: Float64Array, k: number, d: number): Promise<{ arg: Int32Array; min: ArrayLike<number> }> {
+  const [arg, min] = tf.tidy(() => {
+    const C = tf.tensor2d(Float32Array.from(centres), [k, d]);
+    // |x - c|^2 = |x|^2 - 2 x.c + |c|^2, clamped at 0 against rounding.
+    const dist = tf.relu(tf.add(tf.sub(xNorm.expandDims(1), tf.mul(2, tf.matMul(Xt, C, false, true))), tf.sum(tf.square(C), 1).expandDims(0)));
+    return [tf.argMin(dist, 1), tf.min(dist, 1)];
+  });
+  try {
+    return { arg: Int32Array.from(await arg.data()), min: await min.data() };
+  } finally {
+    tf.dispose([arg, min]);
+  }
+}
+
+async function lloyd(X: ArrayLike<number>, Xt: tf.Tensor2D, xNorm: tf.Tensor1D, n: number, d: number, init: number[], maxIter: number, tolAbs: number): Promise<KMeansResult> {
   const k = init.length;
   const centres = new Float64Array(k * d);
   init.forEach((p, c) => { for (let t = 0; t < d; t++) centres[c * d + t] = X[p * d + t]; });
-  const assignment = new Int32Array(n);
-  const best = new Float64Array(n);
+  let assignment: Int32Array = new Int32Array(n);
+  let best: ArrayLike<number> = new Float64Array(n);
   let iterations = 0;
-  const assign = () => {
-    for (let i = 0; i < n; i++) {
-      let arg = 0, min = Infinity;
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let t = 0; t < d; t++) { const u = X[i * d + t] - centres[c * d + t]; s += u * u; }
-        if (s < min) { min = s; arg = c; }
-      }
-      assignment[i] = arg;
-      best[i] = min;
-    }
+  const assign = async () => {
+    const r = await nearestCentres(Xt, xNorm, centres, k, d);
+    assignment = r.arg;
+    best = Float64Array.from(r.min);
   };
-  assign();
+  await assign();
   for (; iterations < maxIter; iterations++) {
     const sums = new Float64Array(k * d);
     const counts = new Int32Array(k);
@@ -100,13 +110,14 @@ function lloyd(X: ArrayLike<number>, n: number, d: number, init: number[], maxIt
       for (let t = 0; t < d; t++) sums[c * d + t] += X[i * d + t];
     }
     // An empty cluster moves to the point farthest from its centre (scikit-learn relocates it too).
+    const far = Float64Array.from(best);
     for (let c = 0; c < k; c++) {
       if (counts[c] > 0) continue;
-      let far = 0;
-      for (let i = 1; i < n; i++) if (best[i] > best[far]) far = i;
-      best[far] = 0;
+      let f = 0;
+      for (let i = 1; i < n; i++) if (far[i] > far[f]) f = i;
+      far[f] = 0;
       counts[c] = 1;
-      for (let t = 0; t < d; t++) sums[c * d + t] = X[far * d + t];
+      for (let t = 0; t < d; t++) sums[c * d + t] = X[f * d + t];
     }
     let shift = 0;
     for (let c = 0; c < k; c++) {
@@ -116,7 +127,7 @@ function lloyd(X: ArrayLike<number>, n: number, d: number, init: number[], maxIt
         centres[c * d + t] = v;
       }
     }
-    assign();
+    await assign();
     if (shift <= tolAbs) { iterations++; break; }
   }
   let inertia = 0;
@@ -125,7 +136,7 @@ function lloyd(X: ArrayLike<number>, n: number, d: number, init: number[], maxIt
 }
 
 /** Lloyd's k-means with k-means++ starts (first centre uniform), the best of `restarts` by inertia. */
-export function kmeans(X: ArrayLike<number>, d: number, k: number, rng: Rng, opts: KMeansOptions = {}): KMeansResult {
+export async function kmeans(X: ArrayLike<number>, d: number, k: number, rng: Rng, opts: KMeansOptions = {}): Promise<KMeansResult> {
   const n = X.length / d;
   if (!Number.isInteger(n)) throw new Error(`kmeans: ${X.length} values are not rows of width ${d}`);
   const { maxIter = 300, tol = 1e-4, restarts = 10 } = opts;
@@ -139,11 +150,17 @@ export function kmeans(X: ArrayLike<number>, d: number, k: number, rng: Rng, opt
   }
   const tolAbs = tol * Math.max(0, meanVar / d);
   const dist = denseSquaredDistance(X, d);
+  const Xt = tf.tensor2d(Float32Array.from(X), [n, d]);
+  const xNorm = tf.tidy(() => tf.sum(tf.square(Xt), 1)) as tf.Tensor1D;
   let best: KMeansResult | null = null;
-  for (let r = 0; r < restarts; r++) {
-    const init = kmeansPlusPlus(n, k, dist, rng.int(n), rng);
-    const run = lloyd(X, n, d, init, maxIter, tolAbs);
-    if (!best || run.inertia < best.inertia) best = run;
+  try {
+    for (let r = 0; r < restarts; r++) {
+      const init = kmeansPlusPlus(n, k, dist, rng.int(n), rng);
+      const run = await lloyd(X, Xt, xNorm, n, d, init, maxIter, tolAbs);
+      if (!best || run.inertia < best.inertia) best = run;
+    }
+  } finally {
+    tf.dispose([Xt, xNorm]);
   }
   return best!;
 }
@@ -152,9 +169,9 @@ export function kmeans(X: ArrayLike<number>, d: number, k: number, rng: Rng, opt
  * DeepAL+'s KMeansSampling: cluster the candidates' embeddings into k clusters and take, in each
  * cluster, the point nearest its centre. Returns k distinct candidate positions.
  */
-export function kmeansSelect(X: ArrayLike<number>, d: number, k: number, rng: Rng, opts: KMeansOptions = {}): number[] {
+export async function kmeansSelect(X: ArrayLike<number>, d: number, k: number, rng: Rng, opts: KMeansOptions = {}): Promise<number[]> {
   const n = X.length / d;
-  const { centres, assignment } = kmeans(X, d, k, rng, opts);
+  const { centres, assignment } = await kmeans(X, d, k, rng, opts);
   const picked: number[] = [];
   for (let c = 0; c < k; c++) {
     let arg = -1, min = Infinity;

@@ -299,7 +299,7 @@ function surveyStrategy(full: string, base: string, params: Record<string, numbe
     const restarts = params.restarts ?? 10;
     return {
       name: full, needsProbs: false, needsEmbeddings: "penultimate",
-      select: (ctx, k) => { const e = embeddingsOf(full, ctx); return kmeansSelect(e.candidates, e.dim, k, ctx.rng, { restarts }); },
+      select: async (ctx, k) => { const e = embeddingsOf(full, ctx); return kmeansSelect(e.candidates, e.dim, k, ctx.rng, { restarts }); },
     };
   }
   if (base === "kcenter-pca") {

@@ -136,6 +136,20 @@ export const SURVEY_PROFILES: Record<string, SurveyExperimentConfig> = {
   },
 };
 
+/**
+ * The smallest run of every kind of model output (deterministic and MC passes, embeddings, input
+ * gradients): what `make webgpu-smoke` runs on a software WebGPU adapter (lavapipe, ~10-20x slower than wasm).
+ */
+SURVEY_PROFILES["webgpu-smoke"] = {
+  ...SURVEY_PROFILES.smoke, profile: "webgpu-smoke",
+  description: "REDUCED smoke configuration for the webgpu backend on a software adapter: as 'smoke' with 1 query, 1 seed, " +
+    "5 epochs, 100 candidates, and one strategy per kind of model output (Random; EntropyD: MC passes; BADGE: deterministic pass + embeddings; " +
+    "AdversarialDeepFool: input gradients)",
+  parts: SURVEY_PROFILES.smoke.parts.map((p) => ({ ...p, run: { ...p.run, steps: 1, poolSubset: 100, train: { ...p.run.train, epochs: 5 } } })),
+  arms: SURVEY_PROFILES.smoke.arms.filter((a) => ["Random", "EntropyD", "BADGE", "AdversarialDeepFool"].includes(a.label)),
+  seeds: [1],
+};
+
 const RUN_SCHEMA: Schema = {
   initialPerClass: "positive integer", validationSize: "non-negative integer", steps: "non-negative integer",
   acquireSize: "positive integer", poolSubset: "non-negative integer", testSubset: "non-negative integer",
