@@ -315,5 +315,5 @@ test("Fashion-MNIST and CIFAR-100 loaders read small files the test writes (md5-
   assert.deepEqual(Array.from(c100.test.y), [3]);
   // Pixel (0, 0) channel G is byte 2 + 1024 of the record: (1024 * 7) % 256 = 0.
   assert.ok(Math.abs(c100.train.x[1] - (0 - 0.4865) / 0.2564) < 1e-6);
-  assert.throws(() => decodeCifar100Records(Uint8Array.from([0, 100, ...new Uint8Array(3072)]), "bad.bin"), /bad\.bin: record 0 has fine label 100/);
+  assert.throws(() => decodeCifar100Records(Uint8Array.from([0, 100, ...new Uint8Array(3072)]), "bad.bin"), /bad\.bin: record 0 has label 100 \(expected 0-99\)/);
 });

@@ -27,41 +27,59 @@ export interface AttackResult {
   iterations: Int32Array;
 }
 
+function squaredNorm(eta: Float32Array, r: number, D: number): number {
+  let s = 0;
+  for (let t = 0; t < D; t++) s += eta[r * D + t] ** 2;
+  return s;
+}
+
 /**
- * Basic iterative method (DeepAL+'s adversarial_bim.py): eta += eps * sign(grad_x CE(f(x+eta), yhat))
- * until argmax f(x + eta) != yhat; returns |eta|^2. DeepAL+ loops without a cap; `maxIter` caps it.
+ * The loop both attacks share: every row starts with eta = 0 and its prediction yhat; each
+ * iteration `step` moves eta of the rows still unflipped (given their perturbed inputs x + eta),
+ * then a row whose prediction changed stops with |eta|^2. Returns the rows never flipped too.
  */
-export async function bimAttack(model: InputGradientModel, x: Float32Array, eps: number, maxIter: number): Promise<AttackResult> {
+async function iterativeAttack(model: InputGradientModel, x: Float32Array, maxIter: number,
+  step: (perturbed: Float32Array, active: readonly number[], yhat: Int32Array, eta: Float32Array) => Promise<void>,
+): Promise<AttackResult & { unflipped: number[]; eta: Float32Array }> {
   const D = model.inputSize, C = model.numClasses;
   const n = x.length / D;
   const yhat = argmaxRows(await model.logits(x), C);
   const eta = new Float32Array(x.length);
   const sqNorm = new Float64Array(n).fill(Infinity);
   const iterations = new Int32Array(n);
+  const perturbed = (rows: readonly number[]) => {
+    const out = gather(x, rows, D);
+    const e = gather(eta, rows, D);
+    for (let j = 0; j < out.length; j++) out[j] += e[j];
+    return out;
+  };
   let active = Array.from({ length: n }, (_, i) => i);
   for (let it = 1; it <= maxIter && active.length > 0; it++) {
-    const xa = gather(x, active, D);
-    const ea = gather(eta, active, D);
-    for (let j = 0; j < xa.length; j++) xa[j] += ea[j];
-    const g = await model.lossGradients(xa, Int32Array.from(active, (i) => yhat[i]));
-    active.forEach((r, i) => {
-      for (let t = 0; t < D; t++) eta[r * D + t] += eps * Math.sign(g[i * D + t]);
-    });
-    const moved = gather(x, active, D);
-    const em = gather(eta, active, D);
-    for (let j = 0; j < moved.length; j++) moved[j] += em[j];
-    const pred = argmaxRows(await model.logits(moved), C);
+    await step(perturbed(active), active, yhat, eta);
+    const pred = argmaxRows(await model.logits(perturbed(active)), C);
     const still: number[] = [];
     active.forEach((r, i) => {
       iterations[r] = it;
-      if (pred[i] !== yhat[r]) {
-        let s = 0;
-        for (let t = 0; t < D; t++) s += eta[r * D + t] ** 2;
-        sqNorm[r] = s;
-      } else still.push(r);
+      if (pred[i] !== yhat[r]) sqNorm[r] = squaredNorm(eta, r, D);
+      else still.push(r);
     });
     active = still;
   }
+  return { sqNorm, iterations, unflipped: active, eta };
+}
+
+/**
+ * Basic iterative method (DeepAL+'s adversarial_bim.py): eta += eps * sign(grad_x CE(f(x+eta), yhat))
+ * until argmax f(x + eta) != yhat; returns |eta|^2. DeepAL+ loops without a cap; `maxIter` caps it.
+ */
+export async function bimAttack(model: InputGradientModel, x: Float32Array, eps: number, maxIter: number): Promise<AttackResult> {
+  const D = model.inputSize;
+  const { sqNorm, iterations } = await iterativeAttack(model, x, maxIter, async (perturbed, active, yhat, eta) => {
+    const g = await model.lossGradients(perturbed, Int32Array.from(active, (i) => yhat[i]));
+    active.forEach((r, i) => {
+      for (let t = 0; t < D; t++) eta[r * D + t] += eps * Math.sign(g[i * D + t]);
+    });
+  });
   return { sqNorm, iterations };
 }
 
@@ -74,56 +92,29 @@ export async function bimAttack(model: InputGradientModel, x: Float32Array, eps:
  */
 export async function deepFoolAttack(model: InputGradientModel, x: Float32Array, maxIter: number, choice: "minimum" | "last-class" = "minimum"): Promise<AttackResult> {
   const D = model.inputSize, C = model.numClasses;
-  const n = x.length / D;
-  const yhat = argmaxRows(await model.logits(x), C);
-  const eta = new Float32Array(x.length);
-  const sqNorm = new Float64Array(n).fill(Infinity);
-  const iterations = new Int32Array(n);
-  let active = Array.from({ length: n }, (_, i) => i);
-  for (let it = 1; it <= maxIter && active.length > 0; it++) {
-    const xa = gather(x, active, D);
-    const ea = gather(eta, active, D);
-    for (let j = 0; j < xa.length; j++) xa[j] += ea[j];
-    const logits = await model.logits(xa);
+  const { sqNorm, iterations, unflipped, eta } = await iterativeAttack(model, x, maxIter, async (perturbed, active, yhat, eta) => {
+    const logits = await model.logits(perturbed);
     const grads: Float32Array[] = [];
-    for (let c = 0; c < C; c++) grads.push(await model.logitGradients(xa, new Int32Array(active.length).fill(c)));
+    for (let c = 0; c < C; c++) grads.push(await model.logitGradients(perturbed, new Int32Array(active.length).fill(c)));
+    const w2 = (k: number, y: number, i: number) => {
+      let s = 0;
+      for (let t = 0; t < D; t++) s += (grads[k][i * D + t] - grads[y][i * D + t]) ** 2;
+      return s;
+    };
     active.forEach((r, i) => {
       const y = yhat[r];
       let bestK = -1, bestValue = Infinity;
       for (let k = 0; k < C; k++) {
         if (k === y) continue;
-        let w2 = 0;
-        for (let t = 0; t < D; t++) w2 += (grads[k][i * D + t] - grads[y][i * D + t]) ** 2;
-        const f = logits[i * C + k] - logits[i * C + y];
-        const value = Math.abs(f) / Math.sqrt(w2);
+        const value = Math.abs(logits[i * C + k] - logits[i * C + y]) / Math.sqrt(w2(k, y, i));
         if (choice === "last-class" || value < bestValue) { bestK = k; bestValue = value; }
       }
-      let w2 = 0;
-      for (let t = 0; t < D; t++) w2 += (grads[bestK][i * D + t] - grads[y][i * D + t]) ** 2;
-      const f = logits[i * C + bestK] - logits[i * C + y];
-      const scale = w2 > 0 ? Math.abs(f) / w2 : 0;
+      const norm2 = w2(bestK, y, i);
+      const scale = norm2 > 0 ? Math.abs(logits[i * C + bestK] - logits[i * C + y]) / norm2 : 0;
       for (let t = 0; t < D; t++) eta[r * D + t] += scale * (grads[bestK][i * D + t] - grads[y][i * D + t]);
     });
-    const moved = gather(x, active, D);
-    const em = gather(eta, active, D);
-    for (let j = 0; j < moved.length; j++) moved[j] += em[j];
-    const pred = argmaxRows(await model.logits(moved), C);
-    const still: number[] = [];
-    active.forEach((r, i) => {
-      iterations[r] = it;
-      if (pred[i] !== yhat[r]) {
-        let s = 0;
-        for (let t = 0; t < D; t++) s += eta[r * D + t] ** 2;
-        sqNorm[r] = s;
-      } else still.push(r);
-    });
-    active = still;
-  }
+  });
   // DeepAL+ returns |eta|^2 also for points that never flipped within max_iter.
-  for (const r of active) {
-    let s = 0;
-    for (let t = 0; t < D; t++) s += eta[r * D + t] ** 2;
-    sqNorm[r] = s;
-  }
+  for (const r of unflipped) sqNorm[r] = squaredNorm(eta, r, D);
   return { sqNorm, iterations };
 }

@@ -36,7 +36,6 @@ export const CIFAR10_STD = [0.247, 0.2435, 0.2616];
 /** The std constants of paper 000's code (load_data.py; the widespread kuangliu/pytorch-cifar values). */
 export const CIFAR10_STD_DBALHQ = [0.2023, 0.1994, 0.201];
 export const CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
-const RECORD = 1 + 3072;
 
 /** Files of a ustar archive (regular files only). */
 export function untar(bytes: Uint8Array): Map<string, Uint8Array> {
@@ -85,21 +84,30 @@ async function batchBytes(batch: Batch, dir: string): Promise<Uint8Array> {
   return readVerified(join(folder, `${batch}.bin`), BIN_MD5[batch]);
 }
 
-/** Records (label + CHW planes) -> normalised NHWC split. */
-export function decodeCifarRecords(bytes: Uint8Array, where: string, std: readonly number[] = CIFAR10_STD): ImageSplit {
-  if (bytes.length % RECORD !== 0) throw new Error(`${where}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte records`);
-  const n = bytes.length / RECORD;
+/**
+ * The CIFAR binary format: records of `header` label bytes then R, G, B planes of 32x32; the
+ * label is header byte `labelAt` (CIFAR-100 has coarse then fine). -> normalised NHWC split.
+ */
+export function decodeCifarFormat(bytes: Uint8Array, where: string, f: { header: number; labelAt: number; classes: number; mean: readonly number[]; std: readonly number[] }): ImageSplit {
+  const record = f.header + 3072;
+  if (bytes.length % record !== 0) throw new Error(`${where}: ${bytes.length} bytes is not a whole number of ${record}-byte records`);
+  const n = bytes.length / record;
   const x = new Float32Array(n * 3072);
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const r = i * RECORD;
-    y[i] = bytes[r];
-    if (y[i] > 9) throw new Error(`${where}: record ${i} has label ${y[i]} (expected 0-9)`);
+    const r = i * record;
+    y[i] = bytes[r + f.labelAt];
+    if (y[i] >= f.classes) throw new Error(`${where}: record ${i} has label ${y[i]} (expected 0-${f.classes - 1})`);
     for (let p = 0; p < 1024; p++) {
-      for (let c = 0; c < 3; c++) x[i * 3072 + p * 3 + c] = (bytes[r + 1 + c * 1024 + p] / 255 - CIFAR10_MEAN[c]) / std[c];
+      for (let c = 0; c < 3; c++) x[i * 3072 + p * 3 + c] = (bytes[r + f.header + c * 1024 + p] / 255 - f.mean[c]) / f.std[c];
     }
   }
   return { x, y, n };
+}
+
+/** Records (label + CHW planes) -> normalised NHWC split. */
+export function decodeCifarRecords(bytes: Uint8Array, where: string, std: readonly number[] = CIFAR10_STD): ImageSplit {
+  return decodeCifarFormat(bytes, where, { header: 1, labelAt: 0, classes: 10, mean: CIFAR10_MEAN, std });
 }
 
 function concat(parts: ImageSplit[]): ImageSplit {

@@ -3,7 +3,7 @@
 // fine label byte (0-99, the survey's classes) and 3,072 pixel bytes (R, G, B planes of 32x32).
 // Normalised with DeepAL+'s statistics.
 import { gunzipSync } from "node:zlib";
-import { untar } from "./cifar10";
+import { decodeCifarFormat, untar } from "./cifar10";
 import { dataDir, DatasetFile, ensureFile } from "./files";
 import { ImageDataset, ImageSplit } from "./types";
 
@@ -12,24 +12,10 @@ export const CIFAR100_TARBALL: DatasetFile = {
 };
 export const CIFAR100_MEAN = [0.5071, 0.4865, 0.4409];
 export const CIFAR100_STD = [0.2673, 0.2564, 0.2762];
-const RECORD = 2 + 3072;
 
 /** Records (coarse, fine, CHW planes) -> normalised NHWC split labelled with the fine class. */
 export function decodeCifar100Records(bytes: Uint8Array, where: string): ImageSplit {
-  if (bytes.length % RECORD !== 0) throw new Error(`${where}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte records`);
-  const n = bytes.length / RECORD;
-  const x = new Float32Array(n * 3072);
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = i * RECORD;
-    if (bytes[r] > 19) throw new Error(`${where}: record ${i} has coarse label ${bytes[r]} (expected 0-19)`);
-    y[i] = bytes[r + 1];
-    if (y[i] > 99) throw new Error(`${where}: record ${i} has fine label ${y[i]} (expected 0-99)`);
-    for (let p = 0; p < 1024; p++) {
-      for (let c = 0; c < 3; c++) x[i * 3072 + p * 3 + c] = (bytes[r + 2 + c * 1024 + p] / 255 - CIFAR100_MEAN[c]) / CIFAR100_STD[c];
-    }
-  }
-  return { x, y, n };
+  return decodeCifarFormat(bytes, where, { header: 2, labelAt: 1, classes: 100, mean: CIFAR100_MEAN, std: CIFAR100_STD });
 }
 
 /** CIFAR-100 (fine labels) from the md5-checked tarball in the data folder. `tarball` replaces the official file (tests). */
