@@ -4,6 +4,7 @@
 // SwiftShader) runs only when forced with BAL_BACKEND=webgpu (CI checks correctness on lavapipe).
 // Needs Dawn's Vulkan requirements: Debian 12's Mesa 22.3 lavapipe lacks
 // shaderUniform*ArrayDynamicIndexing (no adapter); Mesa 25 (bookworm-backports) has it.
+import { existsSync, readdirSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 
 export interface WebGpuAdapterInfo {
@@ -41,6 +42,10 @@ export function webGpuAdapter(): WebGpuAdapterInfo | null {
  * software adapter (forced choice). Throws with the adapter query's answer when nothing usable appears.
  */
 export async function startWebGpu(allowSoftware: boolean): Promise<string> {
+  // Without a GPU device node only a software adapter could appear: skip loading Dawn (and its log lines).
+  if (!allowSoftware && !hasGpuDeviceNode()) {
+    throw new Error("no GPU device node (/dev/nvidia*, /dev/dri/renderD*), so no hardware adapter; BAL_BACKEND=webgpu forces a software one");
+  }
   // One Dawn instance per process (a second one aborts the process inside Dawn); later calls reuse it.
   probe ??= probeAdapter();
   const { info, gpu, dawn } = await probe;
@@ -55,6 +60,12 @@ export async function startWebGpu(allowSoftware: boolean): Promise<string> {
   if (!(await tf.setBackend("webgpu"))) throw new Error("backend 'webgpu' failed to initialise");
   adapterInfo = info;
   return `adapter ${describeAdapter(info)}${isSoftwareAdapter(info) ? " (a software adapter: correctness checks, not speed)" : ""}`;
+}
+
+/** Whether the machine exposes a GPU to this process (NVIDIA's device nodes or a DRM render node). */
+export function hasGpuDeviceNode(): boolean {
+  const list = (dir: string) => { try { return readdirSync(dir); } catch { return []; } };
+  return existsSync("/dev/nvidia0") || list("/dev").some((f) => /^nvidia\d+$/.test(f)) || list("/dev/dri").some((f) => f.startsWith("renderD"));
 }
 
 type Dawn = { create(options: string[]): GpuLike; globals: Record<string, unknown> };
