@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const size = Number(arg("size"));
   const dataset = arg("dataset", "");
   const { sweep } = experimentByName(experiment).load(profile);
-  for (const strategy of arg("strategies").split(",")) {
+  // Commas inside a strategy's parameters do not separate strategies: "adversarial-bim(eps=0.05,iters=100),bald".
+  for (const strategy of arg("strategies").split(/,(?![^(]*\))/)) {
     const base = sweep.runs.find((r) => r.strategy === strategy && r.acquireSize === size && (!dataset || r.dataset === dataset));
     if (!base) throw new Error(`${experiment} / ${profile}: no run of '${strategy}' at acquisition size ${size}${dataset ? ` on ${dataset}` : ""}`);
     // --pool-subset N: fewer candidates than the profile scores (a REDUCED measurement, said so in the output line).
