@@ -6,9 +6,9 @@ import { execFileSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { wantedWasmThreads } from "../src/compute/wasm-threads";
-import { kerasCnn, lenet5, mlp, disposeModel, BayesianModel } from "../src/models/classifiers";
+import { bayesianMnistCnn, kerasCnn, lenet5, mlp, disposeModel, BayesianModel } from "../src/models/classifiers";
 import { dropoutMask } from "../src/models/dropout";
-import { mcProbabilities, mcRegression, predictEmbeddings, predictOutputs, splitAtFirstDropout } from "../src/inference/mc";
+import { channelFactoredSuffix, mcProbabilities, mcRegression, predictEmbeddings, predictOutputs, splitAtFirstDropout } from "../src/inference/mc";
 import { trainModel } from "../src/training/train";
 import { Rng } from "../src/seeding/rng";
 
@@ -124,6 +124,38 @@ if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
         assert.deepEqual(Array.from(split.data), Array.from(whole), `${m.name} consistent=${consistent}`);
       }
       x.dispose();
+      disposeModel(m);
+    }
+  });
+
+  test("MC passes of BayesianMNISTCNN with the convolution after its channel dropout factored equal the plain passes (wasm and cpu)", async () => {
+    for (const backend of ["cpu", "wasm"] as const) {
+      await initBackend(backend);
+      const m = bayesianMnistCnn(new Rng(6));
+      const { suffix } = splitAtFirstDropout(m);
+      const f = channelFactoredSuffix(suffix);
+      assert.ok(f, "BayesianMNISTCNN: the factored path applies");
+      assert.deepEqual([f.commuting.map((l) => l.getClassName()), f.conv.getClassName(), f.rest.length], [["MaxPooling2D", "Activation"], "Conv2D", 8]);
+      // 150 inputs: chunks of 100 give blocks of 100 and 50; a chunk of 200 gives blocks of 128 and 22.
+      const x = tf.randomNormal([150, 28, 28, 1], 0, 1, "float32", 7);
+      const seeds = [3, 1, 4, 1, 5, 9];
+      const plain = await mcProbabilities(m, x, { T: 6, consistent: true, passSeeds: seeds, chunk: 64, factorChannelDropout: false });
+      for (const chunk of [100, 200]) {
+        const factored = await mcProbabilities(m, x, { T: 6, consistent: true, passSeeds: seeds, chunk });
+        const diff = Math.max(...plain.data.map((v, i) => Math.abs(v - factored.data[i])));
+        assert.ok(diff < 1e-5, `${backend}, chunk ${chunk}: max abs probability difference ${diff}`);
+      }
+      // The passes differ from each other (the masks are applied), and per-example masks take the plain path.
+      assert.notDeepEqual(Array.from(plain.data.slice(0, 1500)), Array.from(plain.data.slice(1500, 3000)));
+      x.dispose();
+      disposeModel(m);
+    }
+  });
+
+  test("the factored path is not taken where it does not hold: element-wise dropout (LeNet-5, Keras CNN)", () => {
+    for (const build of [lenet5, kerasCnn] as ((r: Rng) => BayesianModel)[]) {
+      const m = build(new Rng(2));
+      assert.equal(channelFactoredSuffix(splitAtFirstDropout(m).suffix), null, m.name);
       disposeModel(m);
     }
   });

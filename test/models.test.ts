@@ -90,8 +90,12 @@ async function webGpuAvailable(): Promise<string | null> {
   }
 }
 
+// The cpu reference gradients, computed once per network for both the wasm and the webgpu comparison.
+const cpuGradients = new Map<string, Promise<Float32Array[]>>();
+
 async function compareGradients(name: string, build: (r: Rng) => ReturnType<typeof lenet5>, backend: "wasm" | "webgpu"): Promise<void> {
-  const cpu = await gradients("cpu", build);
+  if (!cpuGradients.has(name)) cpuGradients.set(name, gradients("cpu", build));
+  const cpu = await cpuGradients.get(name)!;
   const other = await gradients(backend, build);
   let maxDiff = 0;
   let maxAbs = 0;

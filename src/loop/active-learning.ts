@@ -376,7 +376,7 @@ async function runLocked(
         let scoreSeconds: number | undefined, selectSeconds: number | undefined;
         if (step < config.steps) {
           const candidates = pool.poolSubset(config.poolSubset, rng);
-          const candidateInputs = strategy.needsProbs || strategy.needsInputGradients ? gatherRows(ds.train, candidates, rowSize(ds)).x : undefined;
+          const candidateInputs = strategy.needsProbs || strategy.needsInputGradients || strategy.needsEmbeddings ? gatherRows(ds.train, candidates, rowSize(ds)).x : undefined;
           let probs: McProbs | null = null;
           if (strategy.needsProbs && strategy.predictions === "deterministic") {
             probs = deterministicProbs(await predictOutputs(model, candidateInputs!), ds.numClasses);
@@ -386,7 +386,7 @@ async function runLocked(
           }
           let embeddings;
           if (strategy.needsEmbeddings) {
-            const cand = await predictEmbeddings(model, gatherRows(ds.train, candidates, rowSize(ds)).x, strategy.needsEmbeddings);
+            const cand = await predictEmbeddings(model, candidateInputs!, strategy.needsEmbeddings);
             const lab = await predictEmbeddings(model, train.x, strategy.needsEmbeddings);
             embeddings = { candidates: cand.data, labelled: lab.data, dim: cand.dim };
           }
