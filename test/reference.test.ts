@@ -114,3 +114,27 @@ test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs
   assert.equal(v(hc, "MNIST: the best hybrid"), "not reproduced");
   assert.equal(v(hc, "MNIST: variation ratio ends above entropy"), "not enough runs yet");
 });
+
+test("seeds per strategy: reference plans cut some strategies to seed 1; their claims are decided from that one run", async () => {
+  const { seedsOf, checkSeedPlan, describeSeedPlan } = await import("../src/experiments/seeds");
+  const plan = { seeds: [1, 2, 3], seedsByStrategy: { a: [1], b: [1], c: [2, 3] } };
+  assert.deepEqual([seedsOf(plan, "a"), seedsOf(plan, "d")], [[1], [1, 2, 3]]);
+  assert.equal(describeSeedPlan(plan, (s) => s.toUpperCase()), "3 seeds (1, 2, 3); A, B: seed 1 only; C: seeds 2, 3 only");
+  assert.throws(() => checkSeedPlan({ seeds: [1], seedsByStrategy: { x: [1] } }, ["a"], "cfg"), /cfg\.seedsByStrategy: 'x' is not a strategy/);
+  assert.throws(() => checkSeedPlan({ seeds: [1, 2], seedsByStrategy: { a: [3] } }, ["a"], "cfg"), /cfg\.seedsByStrategy\.a: expected a non-empty subset of seeds \[1, 2\], got \[3\]/);
+  assert.throws(() => checkSeedPlan({ seeds: [1, 2], seedsByStrategy: { a: [] } }, ["a"], "cfg"), /non-empty subset/);
+
+  const g = galProfile("reference");
+  const runs = galSweep(g).runs;
+  const count = (s: string) => runs.filter((r) => r.strategy === s).map((r) => r.seed);
+  assert.deepEqual([count("bald"), count("random"), count("max-entropy"), count("variation-ratio"), count("mean-std")], [[1, 2, 3], [1, 2, 3], [1], [1], [1]]);
+  const byKey = (s: string, seed: number, acc: number[]) => fakeFrom(runs.find((r) => r.strategy === s && r.seed === seed)!, acc, 20);
+  const acc = (reach: number) => Array.from({ length: 31 }, (_, i) => (i >= reach ? 0.96 : 0.5));
+  const claims = galClaims(g, [byKey("max-entropy", 1, acc(3)), ...[1, 2, 3].map((s) => byKey("random", s, acc(10)))]);
+  const me = claims.find((c) => c.claim === "ME reaches 10% error with fewer labelled samples than Random")!;
+  assert.deepEqual([me.verdict, me.ours, me.runs], ["reproduced", "50 vs 120", "ME 1/1, Random 3/3"]);
+
+  const { deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos");
+  const d = deimosRunConfigs(deimosProfile("reference"));
+  assert.deepEqual(["deimos", "bald", "random", "max-entropy", "kcenter"].map((s) => d.filter((r) => r.strategy === s).length), [3, 3, 3, 1, 1]);
+});

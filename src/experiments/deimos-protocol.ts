@@ -2,6 +2,9 @@
 // classification runs, so the code column is empty where only the paper speaks.
 import { ProtocolPoint } from "../report/protocol";
 import { DeimosExperimentConfig } from "./deimos";
+import { describeSeedPlan } from "./seeds";
+
+export const STRATEGY_LABELS: Record<string, string> = { deimos: "DEIMOS", bald: "BALD", "max-entropy": "max entropy", kcenter: "k-center", random: "Random" };
 
 type P = ProtocolPoint<DeimosExperimentConfig>;
 const arm = (c: DeimosExperimentConfig, name: string) => c.arms.find((a) => a.name === name);
@@ -37,7 +40,7 @@ export const DEIMOS_PROTOCOL: P[] = [
     does: (c) => `${c.run.train.epochs} full-batch epochs, Adam, ${c.run.train.l2 ? `L2 C/N with C = ${c.run.train.l2.c} (our choice: Gal et al.'s value; not tuned)` : "no L2 penalty"}, decoupled decay ${c.run.train.optimizer.weightDecay}` },
   { point: "tau_s (classification)", fields: ["arms"], paper: "a constant: tau_s^-1 = 0.001-0.01 x the initial model's average dropout variance across classes on the validation set (App. E)", code: "",
     paperValue: "fixed from the initial model's validation set", read: () => "fixed from the initial model's validation set", does: () => "fixed at the first query: 0.005 x the initial model's mean class-probability variance over the validation set's MC passes" },
-  { point: "Repetitions and aggregation", fields: ["seeds"], paper: "not stated for Table 2", code: "", read: (c) => c.seeds.length,
-    does: (c) => `${c.seeds.length} seeds; Table 2 from the mean curve (Average-Step: the first count of acquisitions at which the mean over seeds reaches the accuracy)` },
+  { point: "Repetitions and aggregation", fields: ["seeds", "seedsByStrategy"], paper: "not stated for Table 2", code: "", read: (c) => c.seeds.length,
+    does: (c) => `${describeSeedPlan(c, (s) => STRATEGY_LABELS[s] ?? s)}; Table 2 from the mean curve (Average-Step: the first count of acquisitions at which the mean over seeds reaches the accuracy)` },
   { point: "Table 2 thresholds", fields: ["accuracyTargets"], paper: "95%, 96%, 97%, 97.5% test accuracy; acquisitions (7 vs 9, single point)", code: "", paperValue: [0.95, 0.96, 0.97, 0.975] },
 ];

@@ -14,6 +14,8 @@ import { mcRegression } from "../inference/mc";
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
 import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
+import { checkSeedPlan, seedsOf } from "./seeds";
+import { STRATEGY_LABELS } from "./deimos-protocol";
 import { disposeModel, lenet5FcDropout, mlp } from "../models/classifiers";
 import { Claim, decideClaim, fewer } from "../report/claims";
 import { averageStep, mean, std } from "../report/metrics";
@@ -71,6 +73,8 @@ export interface DeimosExperimentConfig {
   appendixA: AppendixAConfig;
   arms: ClassificationArm[];
   seeds: number[];
+  /** Seeds of the named strategies where the profile cuts them (reference runs; see ./seeds). */
+  seedsByStrategy?: Record<string, number[]>;
   run: Omit<AlRunConfig, "experiment" | "strategy" | "seed" | "model" | "dataset" | "steps" | "acquireSize" | "initialPerClass" | "validationSize" | "poolSubset">;
   /** Test accuracies of Table 2 (the paper's: .95, .96, .97, .975). */
   accuracyTargets: number[];
@@ -107,12 +111,13 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
   reference: {
     profile: "reference", reduced: false,
     description: "Reference runs (committed in reference-results/deimos/): 'paper' cut to its single-point MNIST 7 vs 9 arm with 160 " +
-      "acquisitions (Table 2's thresholds fall within it): DEIMOS, BALD, Random, max entropy, k-center, seeds 1-3 in seed order",
+      "acquisitions (Table 2's thresholds fall within it): DEIMOS, BALD, Random with seeds 1-3, max entropy and k-center with seed 1, in seed order",
     regression: { seed: 1, nTrain: 60, nGrid: 400, hidden: [256, 256, 256], dropout: 0.2, J: 100, tauFraction: 0.15, batch: 5, train: REGRESSION_TRAIN },
     appendixA: { seed: 1, trials: 200, sizes: [2, 5, 10], points: 15, J: 50, tauFraction: 0.1 },
     arms: [{ name: "7v9-single", classes: [7, 9], strategies: ["deimos", "bald", "random", "max-entropy", "kcenter"], acquireSize: 1, steps: 160, initialPerClass: 5, validationSize: 10, poolSubset: 2500 }],
-    seeds: [1, 2, 3], run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
+    seeds: [1, 2, 3], seedsByStrategy: { "max-entropy": [1], kcenter: [1] }, run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
     cuts: {
+      "Repetitions and aggregation": "max entropy and k-center with seed 1 only (DEIMOS, BALD, Random with seeds 1-3), to fit 2 CPU cores: their claims rest on one run each",
       "MNIST arms and budgets": "the single-point 7 vs 9 arm only, to 160 acquisitions (Table 2's last threshold is at 158), to fit 2 CPU cores",
       "Candidates scored per step": "the batch-25 arms are not run",
     },
@@ -133,7 +138,7 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
 };
 
 const SCHEMA: Schema = {
-  profile: "profile name", reduced: "boolean", cuts: optional("object"), description: "string", arms: "object", seeds: "non-empty number[]", accuracyTargets: "number[]",
+  profile: "profile name", reduced: "boolean", cuts: optional("object"), description: "string", arms: "object", seeds: "non-empty number[]", seedsByStrategy: optional("object"), accuracyTargets: "number[]",
   regression: { seed: "number", nTrain: "positive integer", nGrid: "positive integer", dropout: "fraction", J: "positive integer", tauFraction: "positive number", batch: "positive integer", hidden: "number[]", train: TRAIN_SCHEMA },
   appendixA: { seed: "number", trials: "positive integer", sizes: "number[]", points: "positive integer", J: "positive integer", tauFraction: "number" },
   run: { testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA },
@@ -323,7 +328,8 @@ export function deimosRunConfigs(cfg: DeimosExperimentConfig): AlRunConfig[] {
   validateConfig(cfg, SCHEMA, "deimos config");
   if (!Array.isArray(cfg.arms) || cfg.arms.length === 0) throw new Error("deimos config.arms: expected a non-empty array of arms");
   cfg.arms.forEach((a, i) => validateConfig(a, ARM_SCHEMA, `deimos config.arms[${i}]`));
-  return cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => arm.strategies.map((strategy) => ({
+  checkSeedPlan(cfg, [...new Set(cfg.arms.flatMap((a) => a.strategies))], "deimos config");
+  return cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => arm.strategies.filter((strategy) => seedsOf(cfg, strategy).includes(seed)).map((strategy) => ({
     experiment: "deimos", dataset: datasetName(arm.classes), model: `lenet5-fc-dropout(classes=${arm.classes.length})`, strategy, seed,
     ...cfg.run, steps: arm.steps, acquireSize: arm.acquireSize, initialPerClass: arm.initialPerClass, validationSize: arm.validationSize, poolSubset: arm.poolSubset,
   }))));
@@ -386,7 +392,6 @@ export function table2(cfg: DeimosExperimentConfig, results: readonly RunResult[
   return rows;
 }
 
-const STRATEGY_LABELS: Record<string, string> = { deimos: "DEIMOS", bald: "BALD", "max-entropy": "max entropy", kcenter: "k-center", random: "Random" };
 
 /**
  * Table 2's claims, decided from our single-point 7 vs 9 runs (Average-Step, acquisitions): DEIMOS
@@ -397,7 +402,7 @@ export function deimosClaims(cfg: DeimosExperimentConfig, results: readonly RunR
   const arm = cfg.arms.find((a) => a.name === "7v9-single");
   if (!arm || !arm.strategies.includes("deimos")) return [];
   const groups = groupRuns(results.filter((r) => armOf(cfg, r) === arm), (r) => r.config.strategy);
-  const complete = (s: string) => (groups.get(s)?.length ?? 0) >= cfg.seeds.length;
+  const complete = (s: string) => (groups.get(s)?.length ?? 0) >= seedsOf(cfg, s).length;
   const as = (s: string, t: number) => averageStep(groups.get(s)!.map((r) => curveOf(r)), t);
   const show = (s: string, t: number) => (groups.has(s) ? formatNumber(as(s, t)) : "not run");
   const claims: Claim[] = [];
@@ -408,7 +413,7 @@ export function deimosClaims(cfg: DeimosExperimentConfig, results: readonly RunR
         claim: `DEIMOS reaches ${t * 100}% test accuracy (MNIST 7 vs 9, one point per query) with fewer acquisitions than ${STRATEGY_LABELS[other]}`,
         paper: `${paper.deimos} vs ${paper[other]}`,
         ours: `${show("deimos", t)} vs ${show(other, t)}`,
-        runs: ["deimos", other].map((s) => `${STRATEGY_LABELS[s]} ${groups.get(s)?.length ?? 0}/${cfg.seeds.length}`).join(", "),
+        runs: ["deimos", other].map((s) => `${STRATEGY_LABELS[s]} ${groups.get(s)?.length ?? 0}/${seedsOf(cfg, s).length}`).join(", "),
         verdict: decideClaim(cfg.reduced, complete("deimos") && complete(other), () => fewer(as("deimos", t), as(other, t))),
       });
     }

@@ -17,6 +17,7 @@ import { Row, formatFixed, formatNumber } from "../report/tables";
 import { RunStore } from "../results/store";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
 import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
+import { checkSeedPlan, describeSeedPlan, seedsOf } from "./seeds";
 
 export const GAL_STRATEGIES = ["max-entropy", "bald", "variation-ratio", "mean-std", "random"] as const;
 export const GAL_LABELS: Record<string, string> = {
@@ -37,6 +38,8 @@ export interface GalExperimentConfig {
   inputScaling: MnistScaling;
   strategies: string[];
   seeds: number[];
+  /** Seeds of the named strategies where the profile cuts them (reference runs; see ./seeds). */
+  seedsByStrategy?: Record<string, number[]>;
   run: Omit<AlRunConfig, "experiment" | "strategy" | "seed" | "model" | "dataset">;
   /** Gal's code: an L2 penalty c/N on the hidden dense kernel, c per acquisition function. */
   l2ByStrategy?: Record<string, number>;
@@ -87,10 +90,14 @@ export const GAL_PROFILES: Record<string, GalExperimentConfig> = {
     ...PILZ_TEXT, profile: "reference", follows: "authors-code",
     description: "Reference runs (committed in reference-results/gal-mnist/): 'authors-code' cut to the first 30 steps " +
       "(training set 20 -> 320, which covers the 10% and 5% error thresholds of every function but Random at 5%); " +
-      "BALD and Random for seeds 1-3 run first, then the other functions",
+      "BALD and Random for seeds 1-3 run first, then ME, VR and MSTD for seed 1",
     run: { ...PILZ_TEXT_RUN, steps: 30, modelOptions: { init: "pytorch", dropout: [0.25, 0.5] }, train: { ...PILZ_TEXT_RUN.train, keepBestValidation: false } },
     firstStrategies: ["bald", "random"],
-    cuts: { "Acquisition steps x size": "budget cut to 30 steps (320 labelled) to fit 2 CPU cores; Pilz's Random needs 610 at 5% error" },
+    seedsByStrategy: { "max-entropy": [1], "variation-ratio": [1], "mean-std": [1] },
+    cuts: {
+      "Acquisition steps x size": "budget cut to 30 steps (320 labelled) to fit 2 CPU cores; Pilz's Random needs 610 at 5% error",
+      Repetitions: "ME, VR and MSTD with seed 1 only (BALD and Random with seeds 1-3), to fit 2 CPU cores: their claims rest on one run each",
+    },
   },
   smoke: {
     ...PILZ_TEXT, profile: "smoke", reduced: true, seeds: [1, 2],
@@ -108,7 +115,7 @@ const RUN_SCHEMA: Schema = {
 const EXPERIMENT_SCHEMA: Schema = {
   profile: "profile name", reduced: "boolean", description: "string", paperOf: ["pilz", "gal"], follows: ["paper", "authors-code"],
   model: ["lenet5", "keras-cnn"], inputScaling: ["standardise", "unit"],
-  strategies: "non-empty string[]", seeds: "non-empty number[]", run: RUN_SCHEMA, l2ByStrategy: optional("object"), errorThresholds: "number[]", reachRule: ["at-least", "above"],
+  strategies: "non-empty string[]", seeds: "non-empty number[]", seedsByStrategy: optional("object"), run: RUN_SCHEMA, l2ByStrategy: optional("object"), errorThresholds: "number[]", reachRule: ["at-least", "above"],
   firstStrategies: optional("string[]"), cuts: optional("object"),
 };
 
@@ -128,10 +135,11 @@ export function galRunConfigs(cfg: GalExperimentConfig): AlRunConfig[] {
     const c = cfg.l2ByStrategy?.[s];
     if (cfg.l2ByStrategy && !(typeof c === "number" && c >= 0)) throw new Error(`gal-mnist config.l2ByStrategy.${s}: expected a non-negative number, got ${JSON.stringify(c)}`);
   }
+  checkSeedPlan(cfg, cfg.strategies, "gal-mnist config");
   for (const s of cfg.firstStrategies ?? []) {
     if (!cfg.strategies.includes(s)) throw new Error(`gal-mnist config.firstStrategies: '${s}' is not in strategies (${cfg.strategies.join(", ")})`);
   }
-  const runs = cfg.seeds.flatMap((seed) => cfg.strategies.map((strategy) => {
+  const runs = cfg.seeds.flatMap((seed) => cfg.strategies.filter((strategy) => seedsOf(cfg, strategy).includes(seed)).map((strategy) => {
     const l2 = cfg.l2ByStrategy ? { l2: { c: cfg.l2ByStrategy[strategy], layers: "hidden-dense" as const } } : {};
     return {
       experiment: "gal-mnist", dataset: datasetName(cfg.inputScaling), model: cfg.model, strategy, seed, ...cfg.run,
@@ -210,7 +218,8 @@ export const PILZ_PROTOCOL: ProtocolPoint<GalExperimentConfig>[] = [
     does: (c) => (c.run.train.keepBestValidation === false ? "the final epoch's (no validation pass)" : "lowest validation loss") },
   { point: "Loss", fields: ["run.train.loss"], paper: "categorical cross entropy", code: "CrossEntropyLoss", paperValue: "softmax-cross-entropy", codeValue: "softmax-cross-entropy" },
   { point: "Acquisition functions", fields: ["strategies"], paper: "ME, BALD, VR, MSTD, Random", code: "the same", paperValue: [...GAL_STRATEGIES], codeValue: [...GAL_STRATEGIES] },
-  { point: "Repetitions", fields: ["seeds"], paper: "3 runs, seeds {1, 2, 3}", code: "SEED_SEQUENCE [1, 2, 3]", paperValue: [1, 2, 3], codeValue: [1, 2, 3],
+  { point: "Repetitions", fields: ["seeds", "seedsByStrategy"], paper: "3 runs, seeds {1, 2, 3}", code: "SEED_SEQUENCE [1, 2, 3]", paperValue: [1, 2, 3], codeValue: [1, 2, 3],
+    read: (c) => (c.seedsByStrategy ? { seeds: c.seeds, seedsByStrategy: c.seedsByStrategy } : c.seeds), does: (c) => describeSeedPlan(c, (s) => GAL_LABELS[s] ?? s),
     why: "our seeds drive our generator, not torch's: same protocol, different draws" },
   { point: "Run order", fields: ["firstStrategies"], paper: "", code: "function by function, seeds 1-3 each", codeValue: [], read: (c) => c.firstStrategies ?? [],
     does: (c) => (c.firstStrategies?.length ? `${c.firstStrategies.join(", ")} (all seeds) first, then seed by seed` : "seed by seed"), why: "compute priority only; runs are independent" },
@@ -254,8 +263,8 @@ export const GAL_PROTOCOL: ProtocolPoint<GalExperimentConfig>[] = [
   { point: "Acquisition functions", fields: ["strategies"], paper: "ME, BALD, VR, MSTD (Kampffmeyer's mean STD), Random",
     code: "the same; but Dropout_Segnet (MSTD) reads the first pass's scores T times (All_Dropout_Scores[t, r+10]), so every std is 0 and it picks the last 10 of the subset: Random in effect",
     paperValue: [...GAL_STRATEGIES], codeValue: undefined, why: "MSTD as the paper defines it, not the code's zero-std version" },
-  { point: "Repetitions", fields: ["seeds"], paper: "3 repetitions", code: "Experiments = 3 (Python random, unseeded)", paperValue: 3, codeValue: 3,
-    read: (c) => c.seeds.length, does: (c) => `${c.seeds.length} seeds (${c.seeds.join(", ")})` },
+  { point: "Repetitions", fields: ["seeds", "seedsByStrategy"], paper: "3 repetitions", code: "Experiments = 3 (Python random, unseeded)", paperValue: 3, codeValue: 3,
+    read: (c) => (c.seedsByStrategy ? { seeds: c.seeds.length, seedsByStrategy: c.seedsByStrategy } : c.seeds.length), does: (c) => describeSeedPlan(c, (s) => GAL_LABELS[s] ?? s) },
   { point: "Error thresholds", fields: ["errorThresholds"], paper: "10% and 5% test error (Table 1)", code: "no script for Table 1 in the repository", paperValue: [0.1, 0.05] },
   { point: "Threshold rule and unit", fields: ["reachRule"], paper: "'number of acquired images to get to model error' (Table 1 caption)", code: "(no script)",
     does: (c) => `accuracy ${c.reachRule === "above" ? ">" : ">="} 1 - error; acquired images (training-set size - 20); never reached = ∞`,
@@ -375,12 +384,12 @@ export function samplesCaption(cfg: GalExperimentConfig, errorThreshold: number)
  */
 export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[]): Claim[] {
   const groups = byStrategy(results);
-  const complete = (s: string) => (groups.get(s)?.length ?? 0) >= cfg.seeds.length;
+  const complete = (s: string) => (groups.get(s)?.length ?? 0) >= seedsOf(cfg, s).length;
   const as = (s: string, e: number) => averageStep(groups.get(s)!.map((r) => curveOf(r, TS)), 1 - e, cfg.reachRule);
   const lastSize = 10 * cfg.run.initialPerClass + cfg.run.steps * cfg.run.acquireSize;
   const decide = (needs: string[], holds: () => boolean | null): ClaimVerdict => decideClaim(cfg.reduced, needs.every(complete), holds);
   const show = (s: string, e: number) => (groups.has(s) ? formatNumber(as(s, e)) : "not run");
-  const runs = (needs: string[]) => needs.map((s) => `${GAL_LABELS[s] ?? s} ${groups.get(s)?.length ?? 0}/${cfg.seeds.length}`).join(", ");
+  const runs = (needs: string[]) => needs.map((s) => `${GAL_LABELS[s] ?? s} ${groups.get(s)?.length ?? 0}/${seedsOf(cfg, s).length}`).join(", ");
   const claims: Claim[] = [];
   for (const e of [0.1, 0.05]) {
     for (const s of ["max-entropy", "bald", "variation-ratio", "mean-std"].filter((x) => cfg.strategies.includes(x))) {
