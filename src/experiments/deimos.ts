@@ -392,7 +392,6 @@ export function table2(cfg: DeimosExperimentConfig, results: readonly RunResult[
   return rows;
 }
 
-
 /**
  * Table 2's claims, decided from our single-point 7 vs 9 runs (Average-Step, acquisitions): DEIMOS
  * reaches 95% and 97.5% test accuracy with fewer acquisitions than each baseline (the paper: 20 and

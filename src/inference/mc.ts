@@ -102,7 +102,8 @@ function applyLayers(layers: tf.layers.Layer[], x: tf.Tensor, training = false):
  * + b, so the convolution's per-input-channel contributions (one depthwise convolution, once per
  * input) and one small matrix product per pass (masks x contributions) replace the convolution in
  * every pass: the same sums in another order (float rounding only), 25x fewer multiply-adds per pass
- * for 5x5 kernels (measured ~2.8x faster end to end on wasm: the per-pass product is memory-bound).
+ * for 5x5 kernels; the per-pass product is memory-bound, so end to end it is ~3.9x faster on wasm
+ * (`make bench-mc-factored`).
  */
 interface ChannelFactoredSuffix { dropout: McDropout; commuting: tf.layers.Layer[]; conv: tf.layers.Layer; rest: tf.layers.Layer[] }
 

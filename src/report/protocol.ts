@@ -83,7 +83,9 @@ export function protocolTable<C extends ProfileMeta>(rows: readonly ProtocolPoin
 }
 
 function cutVerdict(v: string, cut: string | undefined): string {
-  return cut && v.startsWith("deviation") ? `deviation: ${cut}` : v;
+  if (!cut || v === "match") return v;
+  // A point where the paper gives no single value can still be cut (e.g. the seeds of some strategies).
+  return v.startsWith("deviation") ? `deviation: ${cut}` : `${v}; cut: ${cut}`;
 }
 
 /** Leaf paths of a config (arrays and null count as leaves), minus the ignored top-level keys. */
