@@ -67,6 +67,8 @@ export const BATCHBALD_INITIAL_POSITIONS = [38043, 40091, 17418, 2094, 39879, 31
  * the best), validation 4,096, test accuracy from 4 MC samples on the 10,000 test images.
  */
 const AUTHORS_RUN: SoftmaxExperimentConfig["run"] = {
+  // validation_split_random_state=0 in every RepeatedMNIST config: one split, hence one initial set, for all runs.
+  splitSeed: 0,
   initialPerClass: 2, initialPoolPositions: BATCHBALD_INITIAL_POSITIONS, validationSize: 4096, poolSubset: 0, testSubset: 0, T: 20, consistentMc: true,
   testPrediction: "mc-mean", testMcPasses: 4,
   train: { epochs: 10, batchSize: 64, epochSamples: 24576, patience: 3, loss: "softmax-cross-entropy", optimizer: ADAM, l2: { c: 2.5e-4, layers: "all", fixed: true } },
