@@ -137,7 +137,10 @@ export function penalisedKernels(model: BayesianModel, penalty: L2Penalty): tf.V
 
 /** lambda * sum of squared kernel entries, lambda = c / n. */
 export function l2PenaltyValue(kernels: readonly tf.Tensor[], c: number, n: number): tf.Scalar {
-  return tf.tidy(() => tf.mul(c / n, tf.addN(kernels.map((k) => tf.sum(tf.square(k))))) as tf.Scalar);
+  // Pairwise adds, not tf.addN: tfjs' webgpu AddN binds every input as a storage buffer and fails
+  // (a WebGPU validation error) past 7 inputs under the default limit of 8, e.g. the 8 kernels and
+  // biases of the RepeatedMNIST network.
+  return tf.tidy(() => tf.mul(c / n, kernels.map((k) => tf.sum(tf.square(k))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
 }
 
 /** The example order of one epoch (null: the whole set as one batch, in order). */
