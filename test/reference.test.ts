@@ -116,13 +116,17 @@ test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs
 });
 
 test("seeds per strategy: reference plans cut some strategies to seed 1; their claims are decided from that one run", async () => {
-  const { seedsOf, checkSeedPlan, describeSeedPlan } = await import("../src/experiments/seeds");
+  const { seedsOf, checkSeedPlan, describeSeedPlan, strategiesWithSeed, runCoverage } = await import("../src/experiments/seeds");
   const plan = { seeds: [1, 2, 3], seedsByStrategy: { a: [1], b: [1], c: [2, 3] } };
   assert.deepEqual([seedsOf(plan, "a"), seedsOf(plan, "d")], [[1], [1, 2, 3]]);
   assert.equal(describeSeedPlan(plan, (s) => s.toUpperCase()), "3 seeds (1, 2, 3); A, B: seed 1 only; C: seeds 2, 3 only");
   assert.throws(() => checkSeedPlan({ seeds: [1], seedsByStrategy: { x: [1] } }, ["a"], "cfg"), /cfg\.seedsByStrategy: 'x' is not a strategy/);
   assert.throws(() => checkSeedPlan({ seeds: [1, 2], seedsByStrategy: { a: [3] } }, ["a"], "cfg"), /cfg\.seedsByStrategy\.a: expected a non-empty subset of seeds \[1, 2\], got \[3\]/);
   assert.throws(() => checkSeedPlan({ seeds: [1, 2], seedsByStrategy: { a: [] } }, ["a"], "cfg"), /non-empty subset/);
+  assert.deepEqual([1, 2, 3].map((seed) => strategiesWithSeed(plan, ["d", "c", "a"], seed)), [["d", "a"], ["d", "c"], ["d", "c"]]);
+  const coverage = runCoverage(plan, new Map([["a", [{}]], ["c", [{}]], ["d", [{}, {}, {}]]]), (s) => s.toUpperCase());
+  assert.deepEqual(["a", "b", "c", "d"].map(coverage.complete), [true, false, false, true]);
+  assert.equal(coverage.runs(["a", "b", "c", "d"]), "A 1/1, B 0/1, C 1/2, D 3/3");
 
   const g = galProfile("reference");
   const runs = galSweep(g).runs;

@@ -14,7 +14,7 @@ import { mcRegression } from "../inference/mc";
 import { AlRunConfig, RunResult } from "../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
 import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
-import { checkSeedPlan, seedsOf } from "./seeds";
+import { checkSeedPlan, runCoverage, strategiesWithSeed } from "./seeds";
 import { STRATEGY_LABELS } from "./deimos-protocol";
 import { disposeModel, lenet5FcDropout, mlp } from "../models/classifiers";
 import { Claim, decideClaim, fewer } from "../report/claims";
@@ -329,7 +329,7 @@ export function deimosRunConfigs(cfg: DeimosExperimentConfig): AlRunConfig[] {
   if (!Array.isArray(cfg.arms) || cfg.arms.length === 0) throw new Error("deimos config.arms: expected a non-empty array of arms");
   cfg.arms.forEach((a, i) => validateConfig(a, ARM_SCHEMA, `deimos config.arms[${i}]`));
   checkSeedPlan(cfg, [...new Set(cfg.arms.flatMap((a) => a.strategies))], "deimos config");
-  return cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => arm.strategies.filter((strategy) => seedsOf(cfg, strategy).includes(seed)).map((strategy) => ({
+  return cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => strategiesWithSeed(cfg, arm.strategies, seed).map((strategy) => ({
     experiment: "deimos", dataset: datasetName(arm.classes), model: `lenet5-fc-dropout(classes=${arm.classes.length})`, strategy, seed,
     ...cfg.run, steps: arm.steps, acquireSize: arm.acquireSize, initialPerClass: arm.initialPerClass, validationSize: arm.validationSize, poolSubset: arm.poolSubset,
   }))));
@@ -401,7 +401,7 @@ export function deimosClaims(cfg: DeimosExperimentConfig, results: readonly RunR
   const arm = cfg.arms.find((a) => a.name === "7v9-single");
   if (!arm || !arm.strategies.includes("deimos")) return [];
   const groups = groupRuns(results.filter((r) => armOf(cfg, r) === arm), (r) => r.config.strategy);
-  const complete = (s: string) => (groups.get(s)?.length ?? 0) >= seedsOf(cfg, s).length;
+  const { complete, runs } = runCoverage(cfg, groups, (s) => STRATEGY_LABELS[s]);
   const as = (s: string, t: number) => averageStep(groups.get(s)!.map((r) => curveOf(r)), t);
   const show = (s: string, t: number) => (groups.has(s) ? formatNumber(as(s, t)) : "not run");
   const claims: Claim[] = [];
@@ -412,7 +412,7 @@ export function deimosClaims(cfg: DeimosExperimentConfig, results: readonly RunR
         claim: `DEIMOS reaches ${t * 100}% test accuracy (MNIST 7 vs 9, one point per query) with fewer acquisitions than ${STRATEGY_LABELS[other]}`,
         paper: `${paper.deimos} vs ${paper[other]}`,
         ours: `${show("deimos", t)} vs ${show(other, t)}`,
-        runs: ["deimos", other].map((s) => `${STRATEGY_LABELS[s]} ${groups.get(s)?.length ?? 0}/${seedsOf(cfg, s).length}`).join(", "),
+        runs: runs(["deimos", other]),
         verdict: decideClaim(cfg.reduced, complete("deimos") && complete(other), () => fewer(as("deimos", t), as(other, t))),
       });
     }

@@ -17,7 +17,7 @@ import { Row, formatFixed, formatNumber } from "../report/tables";
 import { RunStore } from "../results/store";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../loop/sweep";
 import { optional, OPTIONAL_RUN_FIELDS, TRAIN_SCHEMA, validateConfig, Schema } from "../loop/validate";
-import { checkSeedPlan, describeSeedPlan, seedsOf } from "./seeds";
+import { checkSeedPlan, describeSeedPlan, runCoverage, strategiesWithSeed } from "./seeds";
 
 export const GAL_STRATEGIES = ["max-entropy", "bald", "variation-ratio", "mean-std", "random"] as const;
 export const GAL_LABELS: Record<string, string> = {
@@ -139,7 +139,7 @@ export function galRunConfigs(cfg: GalExperimentConfig): AlRunConfig[] {
   for (const s of cfg.firstStrategies ?? []) {
     if (!cfg.strategies.includes(s)) throw new Error(`gal-mnist config.firstStrategies: '${s}' is not in strategies (${cfg.strategies.join(", ")})`);
   }
-  const runs = cfg.seeds.flatMap((seed) => cfg.strategies.filter((strategy) => seedsOf(cfg, strategy).includes(seed)).map((strategy) => {
+  const runs = cfg.seeds.flatMap((seed) => strategiesWithSeed(cfg, cfg.strategies, seed).map((strategy) => {
     const l2 = cfg.l2ByStrategy ? { l2: { c: cfg.l2ByStrategy[strategy], layers: "hidden-dense" as const } } : {};
     return {
       experiment: "gal-mnist", dataset: datasetName(cfg.inputScaling), model: cfg.model, strategy, seed, ...cfg.run,
@@ -384,12 +384,11 @@ export function samplesCaption(cfg: GalExperimentConfig, errorThreshold: number)
  */
 export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[]): Claim[] {
   const groups = byStrategy(results);
-  const complete = (s: string) => (groups.get(s)?.length ?? 0) >= seedsOf(cfg, s).length;
+  const { complete, runs } = runCoverage(cfg, groups, (s) => GAL_LABELS[s] ?? s);
   const as = (s: string, e: number) => averageStep(groups.get(s)!.map((r) => curveOf(r, TS)), 1 - e, cfg.reachRule);
   const lastSize = 10 * cfg.run.initialPerClass + cfg.run.steps * cfg.run.acquireSize;
   const decide = (needs: string[], holds: () => boolean | null): ClaimVerdict => decideClaim(cfg.reduced, needs.every(complete), holds);
   const show = (s: string, e: number) => (groups.has(s) ? formatNumber(as(s, e)) : "not run");
-  const runs = (needs: string[]) => needs.map((s) => `${GAL_LABELS[s] ?? s} ${groups.get(s)?.length ?? 0}/${seedsOf(cfg, s).length}`).join(", ");
   const claims: Claim[] = [];
   for (const e of [0.1, 0.05]) {
     for (const s of ["max-entropy", "bald", "variation-ratio", "mean-std"].filter((x) => cfg.strategies.includes(x))) {

@@ -12,6 +12,23 @@ export function seedsOf(plan: SeedPlan, strategy: string): number[] {
   return plan.seedsByStrategy?.[strategy] ?? plan.seeds;
 }
 
+/** The strategies (of `strategies`, in their order) that run with `seed`. */
+export function strategiesWithSeed(plan: SeedPlan, strategies: readonly string[], seed: number): string[] {
+  return strategies.filter((s) => seedsOf(plan, s).includes(seed));
+}
+
+/**
+ * Finished runs against planned ones, per strategy, for claims: `complete(s)` when all of s's seeds
+ * have a run, `runs([a, b])` the runs column ("BALD 3/3, ME 1/1").
+ */
+export function runCoverage(plan: SeedPlan, groups: ReadonlyMap<string, readonly unknown[]>, label: (strategy: string) => string) {
+  const finished = (s: string) => groups.get(s)?.length ?? 0;
+  return {
+    complete: (s: string) => finished(s) >= seedsOf(plan, s).length,
+    runs: (strategies: readonly string[]) => strategies.map((s) => `${label(s)} ${finished(s)}/${seedsOf(plan, s).length}`).join(", "),
+  };
+}
+
 /** Errors naming the field: every key a strategy of the profile, every list a non-empty subset of `seeds`. */
 export function checkSeedPlan(plan: SeedPlan, strategies: readonly string[], where: string): void {
   for (const [s, list] of Object.entries(plan.seedsByStrategy ?? {})) {
