@@ -9,6 +9,7 @@
 # Debian/Ubuntu x86-64 only (the .debs come from this machine's apt; dawn.node is linux-x64).
 set -euo pipefail
 out=${1:?usage: tools/offline-bundle.sh DIR}
+mkdir -p "$out" && out=$(cd "$out" && pwd)  # relative to the caller's directory, not the repository's
 cd "$(dirname "$0")/.."
 [ -f build/src/cli.js ] || { echo "offline-bundle: build/src/cli.js missing: run 'make build' first" >&2; exit 1; }
 [ "$(uname -m)" = x86_64 ] || { echo "offline-bundle: packs this machine's node and x86-64 packages; run it on x86-64" >&2; exit 1; }
@@ -36,8 +37,12 @@ lists=$(mktemp -d)
 mkdir -p "$lists/partial"
 apt=(-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 "-oDir::State::Lists=$lists")
 apt-get "${apt[@]}" update -qq
-(cd "$out/debs" && apt-get "${apt[@]}" download libvulkan1 libglvnd0 libglx0 libegl1 libgl1 libopengl0 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+debs=(libvulkan1 libglvnd0 libglx0 libegl1 libgl1 libopengl0)
+(cd "$out/debs" && apt-get "${apt[@]}" download "${debs[@]}" 2>&1 | { grep -v '^W: Download is performed unsandboxed' || true; })
 rm -rf "$lists"
+for d in "${debs[@]}"; do
+  ls "$out/debs/${d}"_*.deb >/dev/null 2>&1 || { echo "offline-bundle: $d.deb did not download (apt above)" >&2; exit 1; }
+done
 
 cat > "$out/unpack.sh" <<'EOF'
 #!/usr/bin/env bash
