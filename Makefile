@@ -14,7 +14,7 @@ export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
 
-.PHONY: setup ensure-setup build test unit notebooks-check slurm-test interrupt-test notebooks-smoke webgpu-smoke reproduce reference bench bench-batchbald bench-deimos bench-mc-factored offline-bundle notebook lab clean
+.PHONY: setup ensure-setup build test unit notebooks-check slurm-test interrupt-test notebooks-smoke webgpu-smoke reproduce reference bench bench-batchbald bench-deimos bench-mc-factored bench-mc-batch-statistics offline-bundle notebook lab clean
 
 setup:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -105,6 +105,9 @@ bench-deimos: build
 
 bench-mc-factored: build
 	node build/bench/mc-factored.js
+
+bench-mc-batch-statistics: build
+	node build/bench/mc-batch-statistics.js
 
 # Node, the runtime modules, the build and the Vulkan / libglvnd packages for a GPU machine without internet.
 OFFLINE_BUNDLE ?= build/offline-bundle

@@ -185,6 +185,26 @@ test("MC passes with batch statistics: an input's output depends on its chunk, t
   disposeModel(m);
 });
 
+test("MC passes with batch statistics: the layers before the first dropout once per chunk give T whole passes' probabilities and running statistics, exactly", async () => {
+  await initBackend("cpu");
+  for (const [name, make, shape] of [["dbalhq-mnist", dbalhqMnist, [28, 28, 1]], ["dbalhq-cifar10", dbalhqCifar10, [32, 32, 3]]] as const) {
+    const x = tf.randomNormal([10, ...shape], 0, 1, "float32", 6);
+    const run = async (batchStatisticsPrefixOnce: boolean) => {
+      const m = make(new Rng(5), 10, {});
+      const probs = await mcProbabilities(m, x, { T: 4, consistent: false, passSeeds: [3, 1, 4, 1], batchNorm: "batch-statistics", chunk: 4, batchStatisticsPrefixOnce });
+      const stats = m.net.nonTrainableWeights.map((w) => Array.from(w.read().dataSync()));
+      disposeModel(m);
+      return { probs: Array.from(probs.data), stats };
+    };
+    const whole = await run(false);
+    const once = await run(true);
+    assert.deepEqual(once.probs, whole.probs, `${name}: probabilities`);
+    assert.equal(once.stats.length, whole.stats.length);
+    once.stats.forEach((s, i) => assert.deepEqual(s, whole.stats[i], `${name}: running statistic ${i}`));
+    x.dispose();
+  }
+});
+
 test("BatchBALD's BayesianMNISTCNN has 184,586 parameters; its channel dropout zeroes whole feature maps", async () => {
   await initBackend("cpu");
   const m = bayesianMnistCnn(new Rng(1));

@@ -26,6 +26,12 @@ export interface McOptions {
    * 500 images x K = 50: 1.78 s factored vs 1.17 s plain per 1,000 images; wasm: 3.38 vs 13.09 s).
    */
   factorChannelDropout?: boolean;
+  /**
+   * With batch statistics: compute the layers before the first dropout once per chunk (default
+   * true), their running statistics moved as the T passes would have moved them (prefixOncePerChunk).
+   * false runs the whole network in every pass: the same numbers, the baseline of the tests and bench.
+   */
+  batchStatisticsPrefixOnce?: boolean;
 }
 
 function toInput(model: BayesianModel, x: Float32Array | tf.Tensor): tf.Tensor {
@@ -97,6 +103,45 @@ function applyLayers(layers: tf.layers.Layer[], x: tf.Tensor, training = false):
   let h = x;
   for (const layer of layers) h = layer.apply(h, { training }) as tf.Tensor;
   return h;
+}
+
+/** tfjs' BatchNormalization, whose running statistics are not in its public typings. */
+interface BatchNormInternals { momentum: number; movingMean: tf.LayerVariable; movingVariance: tf.LayerVariable }
+
+/** Whether every batch norm among `layers` normalises over all axes but the last (tfjs' regular training path). */
+export function prefixOnceSupported(layers: tf.layers.Layer[]): boolean {
+  return layers.every((l) => l.getClassName() !== "BatchNormalization" || [-1, (l.outputShape as number[]).length - 1].includes(l.getConfig().axis as number));
+}
+
+/**
+ * The layers before the first dropout under batch statistics, once per chunk: their output is the
+ * same in every pass (a chunk's own statistics normalise it), so only their running statistics
+ * differ from T whole passes, each batch norm having moved them T times by the same chunk
+ * statistics. Those T - 1 further moves are replayed with tfjs' own update (`doMovingAverage` in
+ * tfjs-layers' BatchNormalization, on `tf.moments` of the same input): the same float operations,
+ * so the same running statistics as T whole passes.
+ */
+function prefixOncePerChunk(prefix: tf.layers.Layer[], x: tf.Tensor, T: number): tf.Tensor {
+  return tf.tidy(() => {
+    let h = x;
+    for (const layer of prefix) {
+      const input = h;
+      h = layer.apply(input, { training: true }) as tf.Tensor;
+      if (layer.getClassName() !== "BatchNormalization") continue;
+      const bn = layer as unknown as BatchNormInternals;
+      const { mean, variance } = tf.moments(input, [...Array(input.rank - 1).keys()]);
+      const decay = 1 - bn.momentum;
+      for (let t = 1; t < T; t++) {
+        for (const [variable, value] of [[bn.movingMean, mean], [bn.movingVariance, variance]] as const) {
+          tf.tidy(() => {
+            const orig = variable.read();
+            variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), decay)));
+          });
+        }
+      }
+    }
+    return h;
+  });
 }
 
 /**
@@ -177,9 +222,12 @@ async function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts:
   const width = model.numClasses;
   const chunk = opts.chunk ?? 2048;
   const data = new Float32Array(opts.T * N * width);
-  // With batch statistics every layer depends on the chunk, so nothing can be computed once.
+  // With batch statistics every layer depends on its chunk: the prefix can be computed once per
+  // chunk (its running statistics replayed), not once per input.
   const batchStats = opts.batchNorm === "batch-statistics";
-  const { prefix, suffix } = batchStats ? { prefix: [], suffix: model.net.layers } : splitAtFirstDropout(model);
+  const split = splitAtFirstDropout(model);
+  const prefixOnce = !batchStats || ((opts.batchStatisticsPrefixOnce ?? true) && prefixOnceSupported(split.prefix));
+  const { prefix, suffix } = prefixOnce ? split : { prefix: [], suffix: model.net.layers };
   const factor = opts.factorChannelDropout ?? tf.getBackend() !== "webgpu";
   const factored = opts.consistent && !batchStats && factor ? channelFactoredSuffix(suffix) : null;
   const d = model.dropout;
@@ -189,7 +237,7 @@ async function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts:
     for (let s = 0; s < N; s += chunk) {
       const size = Math.min(chunk, N - s);
       d.chunk = s;
-      const features = tf.tidy(() => applyLayers(prefix, xs.slice(s, size)));
+      const features = tf.tidy(() => (batchStats ? prefixOncePerChunk(prefix, xs.slice(s, size), opts.T) : applyLayers(prefix, xs.slice(s, size))));
       try {
         if (factored) {
           await factoredPasses(factored, features, opts, d, head, (t, offset, out) => data.set(out, (t * N + s + offset) * width));
