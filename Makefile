@@ -49,8 +49,10 @@ test: ensure-setup build notebooks-check unit slurm-test interrupt-test notebook
 notebooks-check:
 	$(PY) tools/nbgen/build.py --check
 
+# In-process tests run the single-thread wasm build: starting the threaded one can hang (tfjs-backend-wasm's
+# pool, see BackendStartTimeout), which only a new process escapes; the thread tests start children, restarted on a hang.
 unit:
-	node --test build/test/*.test.js
+	BAL_WASM_THREADS=1 node --test build/test/*.test.js
 
 slurm-test:
 	tools/slurm-test.sh

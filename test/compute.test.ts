@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { wantedWasmThreads } from "../src/compute/wasm-threads";
@@ -26,35 +27,46 @@ function fingerprint(): number[] {
 }
 
 if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
-  // Child mode (spawned by a test below): print the fingerprint on the backend the env selects.
-  void initBackend("wasm").then(() => console.log(JSON.stringify(fingerprint())));
-} else {
-  test("the wasm backend runs the thread count asked for (BAL_WASM_THREADS, default every core)", async () => {
-    const info = await initBackend("wasm");
+  // Child mode (spawned by the tests below): the thread count the wasm backend runs and the
+  // fingerprint on it, for the backend the env selects.
+  void initBackend("wasm").then(async (info) => {
     const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const threads = (require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
-    console.log(`# ${info.detail}`);
-    assert.equal(threads, simd ? wantedWasmThreads() : 1, info.detail);
+    console.log(JSON.stringify({ threads, simd, wanted: wantedWasmThreads(), detail: info.detail, fingerprint: fingerprint() }));
+  });
+} else {
+  /**
+   * A child on the wasm backend with BAL_WASM_THREADS = `threads` (undefined: unset). A child whose
+   * threaded start hangs (tfjs-backend-wasm's intermittent pool hang, see compute/backend's
+   * BackendStartTimeout) is started again, as the CLI does; any other failure fails. In-process
+   * tests run single-threaded (`make unit` sets BAL_WASM_THREADS=1), so only children start the pool.
+   */
+  const child = (threads: string | undefined): { threads: number; simd: boolean; wanted: number; detail: string; fingerprint: number[] } => {
+    const env: NodeJS.ProcessEnv = { ...process.env, BAL_COMPUTE_TEST_CHILD: "1", BAL_BACKEND_START_TIMEOUT_S: "20" };
+    if (threads === undefined) delete env.BAL_WASM_THREADS;
+    else env.BAL_WASM_THREADS = threads;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return JSON.parse(execFileSync(process.execPath, [__filename], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env }).trim().split("\n").pop()!);
+      } catch (e) {
+        if (attempt >= 3 || !/BackendStartTimeout/.test(String((e as { stderr?: string }).stderr ?? ""))) throw e;
+      }
+    }
+  };
+
+  test("the wasm backend runs the thread count asked for (BAL_WASM_THREADS, default every core)", () => {
+    for (const asked of [undefined, "1", "2"]) {
+      const c = child(asked);
+      console.log(`# BAL_WASM_THREADS=${asked ?? "(unset)"}: ${c.detail}`);
+      assert.equal(c.wanted, asked === undefined ? Math.max(1, os.cpus().length) : Number(asked));
+      assert.equal(c.threads, c.simd ? c.wanted : 1, c.detail);
+    }
   });
 
   test("one and two wasm threads give the same losses and gradients (bit for bit)", async () => {
-    // A child whose threaded backend start hangs (tfjs-backend-wasm's intermittent pool hang, see
-    // compute/backend's BackendStartTimeout) is started again, as the CLI does; any other failure fails.
-    const run = (threads: string): number[] => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return JSON.parse(execFileSync(process.execPath, [__filename], {
-            encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
-            env: { ...process.env, BAL_COMPUTE_TEST_CHILD: "1", BAL_WASM_THREADS: threads, BAL_BACKEND_START_TIMEOUT_S: "20" },
-          }).trim().split("\n").pop()!) as number[];
-        } catch (e) {
-          if (attempt >= 3 || !/BackendStartTimeout/.test(String((e as { stderr?: string }).stderr ?? ""))) throw e;
-        }
-      }
-    };
-    const one = run("1");
-    const two = run("2");
+    const one = child("1").fingerprint;
+    const two = child("2").fingerprint;
     assert.equal(one.length, two.length);
     let maxDiff = 0;
     one.forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - two[i])); });
