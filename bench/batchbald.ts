@@ -8,11 +8,7 @@ import { stochasticBatch } from "../src/acquisition/stochastic";
 import { McProbs } from "../src/acquisition/types";
 import { describeBackend, initBackend } from "../src/compute/backend";
 import { Rng } from "../src/seeding/rng";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
+import { arg } from "./args";
 
 /** MNIST-like MC predictions: mostly confident, a share of points ambiguous between two classes. */
 function syntheticProbs(K: number, N: number, C: number, rng: Rng): McProbs {

@@ -14,6 +14,7 @@ import { mcProbabilities } from "../src/inference/mc";
 import { readTidy } from "../src/compute/read";
 import { PROJECT_ROOT } from "../src/data/files";
 import { Rng } from "../src/seeding/rng";
+import { arg, median } from "./args";
 
 const MODELS: Record<string, (r: Rng) => BayesianModel> = { lenet5: (r) => lenet5(r), "keras-cnn": (r) => kerasCnn(r) };
 const TRAIN_N = 1000;
@@ -23,11 +24,6 @@ const PASSES = 20;
 const CHUNKS = [128, 256, 512, 1000];
 /** The MC chunk both sides use for the ratios (like for like); each side's best chunk is reported beside. */
 const COMMON_CHUNK = 256;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 
 /** Our side of one model: the same three workloads as the peer's. */
 class Ours {
@@ -134,7 +130,6 @@ class Peer {
   }
 }
 
-const median = (xs: number[]) => { const s = xs.slice().sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const spread = (xs: number[]) => `${median(xs).toFixed(2)} [${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}]`;
 
 async function main(): Promise<void> {

@@ -3,11 +3,7 @@
 //   node build/bench/deimos.js [--J 50] [--batch 10] [--sizes 250,500,1000,2000] [--classes 1,10] [--dense-max 4000]
 import { centrePredictions, deimosGreedyBlocks, deimosGreedyDense, denseCovariance } from "../src/acquisition/deimos";
 import { Rng } from "../src/seeding/rng";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
+import { arg } from "./args";
 
 const J = Number(arg("J", "50"));
 const k = Number(arg("batch", "10"));

@@ -11,11 +11,7 @@ import { galProfile, galRunConfigs, galSweep } from "../src/experiments/gal-mnis
 import { AlRunConfig, runActiveLearning, runKey, StepRecord } from "../src/loop/active-learning";
 import { imageModel } from "../src/models/classifiers";
 import { RunStore } from "../src/results/store";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
+import { arg } from "./args";
 
 async function main(): Promise<void> {
   console.log(describeBackend(await initBackend()));

@@ -12,11 +12,7 @@ import { hybridProfile, hybridRunConfig, hybridSweep } from "../src/experiments/
 import { runActiveLearning, runKey, StepRecord } from "../src/loop/active-learning";
 import { imageModel } from "../src/models/classifiers";
 import { RunStore } from "../src/results/store";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
+import { arg } from "./args";
 
 async function main(): Promise<void> {
   console.log(describeBackend(await initBackend()));

@@ -13,14 +13,10 @@ import { runActiveLearning } from "../src/loop/active-learning";
 import { imageModel } from "../src/models/classifiers";
 import { mean, std } from "../src/report/metrics";
 import { RunStore } from "../src/results/store";
+import { arg } from "./args";
 
 /** First entries of the authors' baseline.npy accuracy curves (mean over their 5 runs, %). */
 const AUTHORS_INITIAL: Record<string, number> = { mnist: 63.8, cifar10: 30.1 };
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 
 async function main(): Promise<void> {
   console.log(describeBackend(await initBackend()));

@@ -9,13 +9,7 @@ import { describeBackend, initBackend } from "../src/compute/backend";
 import { mcProbabilities } from "../src/inference/mc";
 import { disposeModel, ImageModelName, MODEL_FACTORIES } from "../src/models/classifiers";
 import { Rng } from "../src/seeding/rng";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+import { arg, median } from "./args";
 
 async function main(): Promise<void> {
   const images = Number(arg("images", "512"));

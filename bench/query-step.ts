@@ -12,13 +12,7 @@ import { strategyByName } from "../src/acquisition/strategy";
 import { experimentByName } from "../src/experiments/registry";
 import { runActiveLearning, runKey, StepRecord } from "../src/loop/active-learning";
 import { RunStore } from "../src/results/store";
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i > 0) return process.argv[i + 1];
-  if (fallback === undefined) throw new Error(`--${name} is required`);
-  return fallback;
-}
+import { arg } from "./args";
 
 async function main(): Promise<void> {
   console.log(describeBackend(await initBackend()));
