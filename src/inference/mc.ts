@@ -17,7 +17,9 @@ export interface McOptions {
    * Batch norm during the passes: "inference" (running statistics, the default) or
    * "batch-statistics" (the whole network in training mode, as `forward(x, training=True)` in the
    * hybrid paper's skorch code: each chunk of `chunk` inputs, in order, is normalised by its own
-   * statistics, and the running statistics are updated as PyTorch does in training mode).
+   * statistics, and the running statistics are updated as in PyTorch's training mode, momentum 0.1;
+   * tfjs moves the running variance by the biased batch variance where PyTorch uses the unbiased
+   * one, a factor n / (n - 1) with n = inputs x positions per channel, at least 1,280 in these networks).
    */
   batchNorm?: "inference" | "batch-statistics";
   /**
