@@ -47,7 +47,7 @@ export const HYBRID_PROTOCOL: P[] = [
   { point: "Batch norm in MC passes", fields: ["parts"], paper: "MC dropout: dropout at prediction time (batch norm not mentioned)",
     code: "forward(training=True): the whole module in training mode, BN on the statistics of unshuffled chunks of 128, running statistics updated",
     paperValue: "inference", codeValue: "batch-statistics", read: (c) => uniform(runs(c).map((r) => r.mcBatchNorm ?? "inference")),
-    does: (c) => (first(c).mcBatchNorm === "batch-statistics" ? `batch statistics of chunks of ${first(c).mcBatchSize}` : "running statistics (inference mode), dropout on") },
+    does: (c) => (first(c).mcBatchNorm === "batch-statistics" ? `batch statistics of chunks of ${first(c).mcBatchSize}, running statistics updated (the variance by tfjs' biased batch variance, PyTorch's is unbiased: a factor n / (n - 1), n >= 320 here)` : "running statistics (inference mode), dropout on") },
   { point: "Baselines", fields: ["baselines"], paper: "entropy, BALD, variation ratio, discriminator, posterior variance, minimum distance, uniform", code: "the same seven (hybrids at weight 1 / 0, and uniform)",
     paperValue: ["max-entropy", "bald", "variation-ratio", "discriminator", "posterior-variance", "min-distance", "random"],
     codeValue: ["max-entropy", "bald", "variation-ratio", "discriminator", "posterior-variance", "min-distance", "random"] },
