@@ -31,7 +31,10 @@ test("24 threaded backend starts, three at a time: each prints READY or fails wi
     if (o.code === 0) assert.match(o.out, /READY wasm 2/, `exit 0 without READY: ${JSON.stringify(o.out)}`);
     else assert.match(o.out, /did not finish starting within 20 s/, `failed without the start-timeout message: ${o.out}`);
   }
-  assert.ok(outcomes.filter((o) => o.code === 0).length >= 20, "most starts should succeed");
+  // Guards against a vacuous pass (every start failing loudly). Not a measure of the hang rate: the
+  // intermittent hang took 5 of 24 starts here beside other jobs (2026-11-29), so ">= 20" was flaky.
+  const ready = outcomes.filter((o) => o.code === 0).length;
+  assert.ok(ready >= 12, `at least half the starts should succeed: ${ready} of 24 did`);
 });
 
 test("a CLI whose backend start hangs starts itself again, then fails loudly after 3 attempts", () => {
