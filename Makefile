@@ -36,7 +36,11 @@ ensure-setup:
 	if [ $$ok = 1 ] && [ -f $(SETUP_STAMP) ] && sha256sum --status -c $(SETUP_STAMP) 2>/dev/null; then echo "setup: done (Debian packages and node_modules present)"; \
 	else echo "setup: running make setup (first use of this clone, or package-lock.json changed)"; $(MAKE) setup; fi
 
+# Compiled files whose source is gone are removed first: a stale build/src/x.js would shadow a new
+# folder src/x/ (Node resolves x.js before x/index.js).
 build:
+	@[ ! -d build ] || find build/src build/test build/bench -name '*.js' 2>/dev/null | while read -r js; do \
+	  ts=$${js#build/}; [ -f "$${ts%.js}.ts" ] || rm -f "$$js" "$$js.map"; done
 	$(TSC) -p tsconfig.json
 
 # The project's strict type-check, the unit tests (with the CLI kill/resume test), the Slurm

@@ -188,9 +188,9 @@ test("every field of the other notebooks' paper profiles has a protocol row", as
   const { softmaxProfile, SOFTMAX_PROFILES } = await import("../src/experiments/softmax-repeated-mnist");
   const { deimosProfile, DEIMOS_PROFILES } = await import("../src/experiments/deimos");
   const { hybridProfile, HYBRID_PROFILES } = await import("../src/experiments/hybrid");
-  const { SOFTMAX_PROTOCOL } = await import("../src/experiments/softmax-protocol");
-  const { DEIMOS_PROTOCOL } = await import("../src/experiments/deimos-protocol");
-  const { HYBRID_PROTOCOL } = await import("../src/experiments/hybrid-protocol");
+  const { SOFTMAX_PROTOCOL } = await import("../src/experiments/softmax-repeated-mnist/protocol");
+  const { DEIMOS_PROTOCOL } = await import("../src/experiments/deimos/protocol");
+  const { HYBRID_PROTOCOL } = await import("../src/experiments/hybrid/protocol");
   for (const p of Object.keys(SOFTMAX_PROFILES)) assert.deepEqual(uncoveredFields(softmaxProfile(p), SOFTMAX_PROTOCOL), [], `softmax ${p}`);
   for (const p of Object.keys(DEIMOS_PROFILES)) assert.deepEqual(uncoveredFields(deimosProfile(p), DEIMOS_PROTOCOL), [], `deimos ${p}`);
   for (const p of Object.keys(HYBRID_PROFILES)) assert.deepEqual(uncoveredFields(hybridProfile(p), HYBRID_PROTOCOL), [], `hybrid ${p}`);

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InputGradientModel } from "../acquisition/types";
 import { readTidy } from "../compute/read";
-import { BayesianModel } from "../models/classifiers";
+import { BayesianModel } from "../models/types";
 
 export function inputGradientModel(model: BayesianModel, chunk = 256): InputGradientModel {
   const inputSize = model.inputShape.reduce((a, b) => a * b, 1);

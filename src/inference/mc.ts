@@ -1,7 +1,7 @@
 // Predictions of a trained network: deterministic logits, and T Monte-Carlo dropout passes as
 // probabilities laid out [T][N][C] (the input of every acquisition function).
 import * as tf from "@tensorflow/tfjs";
-import { BayesianModel } from "../models/classifiers";
+import { BayesianModel } from "../models/types";
 import { McDropout, dropoutMask, mixSeed } from "../models/dropout";
 import { McProbs } from "../acquisition/types";
 import { readTidy } from "../compute/read";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { strategyByName } from "../acquisition/strategy";
 import { PROJECT_ROOT } from "../data/files";
 import { ImageDataset } from "../data/types";
-import { BayesianModel, ModelOptions } from "../models/classifiers";
+import { BayesianModel, ModelOptions } from "../models/types";
 import { RunStore } from "../results/store";
 import { Rng } from "../seeding/rng";
 import { AlRunConfig, checkRunAgainstData, checkRunConfig, RunResult, runActiveLearning, runKey } from "./active-learning";

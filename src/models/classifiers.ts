@@ -2,30 +2,12 @@
 // strategies use them as the embedding, and the loss uses a stable log-softmax.
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../seeding/rng";
-import { DropoutControl, McDropout, newDropoutControl } from "./dropout";
-import { InitName, initialiseLikePyTorch } from "./init";
+import { McDropout, newDropoutControl } from "./dropout";
+import { initialiseLikePyTorch } from "./init";
 import { resnet18 } from "./resnet";
+import { BayesianModel, ModelFactory, ModelName, ModelOptions } from "./types";
 
-export interface BayesianModel {
-  name: string;
-  net: tf.LayersModel;
-  dropout: DropoutControl;
-  inputShape: number[];
-  numClasses: number;
-}
-
-export type ModelName = "lenet5" | "keras-cnn" | "bayesian-mnist-cnn" | "dbalhq-mnist" | "dbalhq-cifar10" | "resnet18-mnist" | "resnet18-cifar" | "mlp";
-export type ModelFactory = (rng: Rng) => BayesianModel;
-
-/** Per-run choices about a named network (part of the run config, hence of its key). */
-export interface ModelOptions {
-  /** Weight initialisation (default "glorot"). */
-  init?: InitName;
-  /** Dropout rates of the network's dropout layers in order, replacing the defaults (same count). */
-  dropout?: number[];
-  /** ResNet-18 only: keep torchvision's max-pool after the stem (default true). */
-  maxPool?: boolean;
-}
+export { BayesianModel, ModelFactory, ModelName, ModelOptions } from "./types";
 
 /** Seeded initialisers: every weight tensor gets its own seed drawn from the run's generator. */
 function inits(rng: Rng) {

@@ -4,7 +4,7 @@
 // and the penultimate embedding is the 512-d average-pooled feature.
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../seeding/rng";
-import { BayesianModel, ModelOptions } from "./classifiers";
+import { BayesianModel, ModelOptions } from "./types";
 import { McDropout, newDropoutControl } from "./dropout";
 
 /**

@@ -1,7 +1,7 @@
 // Training from scratch with AdamW, full-batch or mini-batch, keeping the weights with the
 // lowest validation loss (Pilz's protocol). Dropout masks come from the run's generator.
 import * as tf from "@tensorflow/tfjs";
-import { BayesianModel } from "../models/classifiers";
+import { BayesianModel } from "../models/types";
 import { Rng } from "../seeding/rng";
 import { AdamW, AdamWConfig } from "./adamw";
 

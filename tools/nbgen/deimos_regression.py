@@ -41,7 +41,7 @@ Generated from the profile's configuration: what the paper says, what the author
 profile does, and the verdict. Known gaps show as deviations with their reason.
 """),
 (C, r"""
-import { DEIMOS_PROTOCOL } from "./src/experiments/deimos-protocol";
+import { DEIMOS_PROTOCOL } from "./src/experiments/deimos/protocol";
 import { publishProtocol } from "./src/notebook/publish";
 publishProtocol(DEIMOS_PROTOCOL, cfg, tablesDir("deimos", cfg.profile), "paper 004 (no public code for its classification runs)");
 """),

@@ -62,7 +62,7 @@ Generated from the profile's configuration: what the paper says, what the author
 profile does, and the verdict. Known gaps show as deviations with their reason.
 """),
 (C, r"""
-import { HYBRID_PROTOCOL } from "./src/experiments/hybrid-protocol";
+import { HYBRID_PROTOCOL } from "./src/experiments/hybrid/protocol";
 import { publishProtocol } from "./src/notebook/publish";
 publishProtocol(HYBRID_PROTOCOL, cfg, tablesDir("hybrid", cfg.profile), "paper 000 and its authors' code (RL-LBAM/DBALHQ)");
 """),

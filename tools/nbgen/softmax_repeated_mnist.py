@@ -47,7 +47,7 @@ Generated from the profile's configuration: what the paper says, what the author
 profile does, and the verdict. Known gaps show as deviations with their reason.
 """),
 (C, r"""
-import { SOFTMAX_PROTOCOL } from "./src/experiments/softmax-protocol";
+import { SOFTMAX_PROTOCOL } from "./src/experiments/softmax-repeated-mnist/protocol";
 import { publishProtocol } from "./src/notebook/publish";
 publishProtocol(SOFTMAX_PROTOCOL, cfg, tablesDir("softmax-repeated-mnist", cfg.profile), "paper 002 and its authors' code (BlackHC/active_learning_redux)");
 """),

@@ -1,10 +1,11 @@
 // Protocol table of the stochastic batch acquisition experiment (paper 002): the draft's text,
 // the authors' code behind its Table 1 (BlackHC/active_learning_redux @ 808403c and the run configs
 // of results/arxiv_draft_report; see published/README.md), and what a profile does.
-import { ProtocolPoint } from "../report/protocol";
-import { SoftmaxExperimentConfig } from "./softmax-repeated-mnist";
+import { ProtocolPoint } from "../../report/protocol";
+import { SoftmaxExperimentConfig } from "./profiles";
 
 type P = ProtocolPoint<SoftmaxExperimentConfig>;
+
 const KIRSCH = "as Kirsch et al. 2019 (the text defers to it)";
 
 export const SOFTMAX_PROTOCOL: P[] = [
@@ -52,4 +53,3 @@ export const SOFTMAX_PROTOCOL: P[] = [
     codeValue: "mc-4 nll", read: () => "deterministic nll", does: () => "the validation NLL of the deterministic network (dropout off)",
     why: "our trainer evaluates the validation loss with dropout off" },
 ];
-

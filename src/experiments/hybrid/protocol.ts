@@ -1,15 +1,19 @@
 // Protocol table of the hybrid uncertainty x diversity study (paper 000) against the paper and
 // the authors' code (RL-LBAM/DBALHQ: cnn_model.py, main.py, active_learning.py, query_strategies.py,
 // load_data.py; skorch NeuralNetClassifier + modAL ActiveLearner).
-import { CIFAR10_STD_DBALHQ } from "../data/cifar10";
-import { ProtocolPoint } from "../report/protocol";
-import { HybridExperimentConfig, HybridPart } from "./hybrid";
+import { CIFAR10_STD_DBALHQ } from "../../data/cifar10";
+import { ProtocolPoint } from "../../report/protocol";
+import { HybridExperimentConfig, HybridPart } from "./profiles";
 
 type P = ProtocolPoint<HybridExperimentConfig>;
-const runs = (c: HybridExperimentConfig) => c.parts.map((p) => p.run);
+
+export const runs = (c: HybridExperimentConfig) => c.parts.map((p) => p.run);
+
 const first = (c: HybridExperimentConfig): HybridPart["run"] => c.parts[0].run;
+
 /** One value when every part agrees, else the list (so a mixed profile never reads as a match). */
 const uniform = <T>(values: T[]): T | T[] => (values.every((v) => JSON.stringify(v) === JSON.stringify(values[0])) ? values[0] : values);
+
 const perPart = (c: HybridExperimentConfig, f: (r: HybridPart["run"]) => unknown) => c.parts.map((p) => `${p.name}: ${f(p.run)}`).join("; ");
 
 export const HYBRID_PROTOCOL: P[] = [

@@ -1,13 +1,12 @@
 // Protocol table of the DEIMOS experiment (paper 004). No authors' code was found public for the
 // classification runs, so the code column is empty where only the paper speaks.
-import { ProtocolPoint } from "../report/protocol";
-import { DeimosExperimentConfig } from "./deimos";
-import { describeSeedPlan } from "./seeds";
+import { ProtocolPoint } from "../../report/protocol";
+import { describeSeedPlan } from "../seeds";
+import { DeimosExperimentConfig, STRATEGY_LABELS } from "./profiles";
 
-export const STRATEGY_LABELS: Record<string, string> = { deimos: "DEIMOS", bald: "BALD", "max-entropy": "max entropy", kcenter: "k-center", random: "Random" };
+export type P = ProtocolPoint<DeimosExperimentConfig>;
 
-type P = ProtocolPoint<DeimosExperimentConfig>;
-const arm = (c: DeimosExperimentConfig, name: string) => c.arms.find((a) => a.name === name);
+export const arm = (c: DeimosExperimentConfig, name: string) => c.arms.find((a) => a.name === name);
 
 export const DEIMOS_PROTOCOL: P[] = [
   { point: "1-D regression network", fields: ["regression.hidden", "regression.dropout", "regression.nTrain", "regression.nGrid", "regression.seed"],

@@ -1,0 +1,10 @@
+// DEIMOS' published numbers: Table 2 (MNIST 7 vs 9, single-point acquisitions to reach a test accuracy).
+
+
+/** Paper 004 Table 2 (MNIST 7 vs 9, single-point acquisitions to reach a test accuracy). */
+export const PAPER_TABLE2: Record<string, Record<string, number>> = {
+  "0.95": { deimos: 20, bald: 23, "max-entropy": 21, random: 48, kcenter: 24 },
+  "0.96": { deimos: 24, bald: 25, "max-entropy": 31, random: 55, kcenter: 39 },
+  "0.97": { deimos: 27, bald: 39, "max-entropy": 39, random: 113, kcenter: 58 },
+  "0.975": { deimos: 41, bald: 67, "max-entropy": 58, random: 158, kcenter: 58 },
+};

@@ -1,0 +1,103 @@
+// Paper 002 report: Table 1 quantiles beside ours in training-set size, the accuracy curves (Figure 1)
+// with the authors' runs dashed, and the SoftmaxBALD temperature ablation (Figure 2).
+import { BandSeries, curvesWithBands, PlotlyFigure } from "../../figures/plotly";
+import { RunResult } from "../../loop/active-learning";
+import { BUDGET_UNIT_LABEL, BudgetUnit, Curve, mean, quantile, samplesToReach, std } from "../../report/metrics";
+import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../../report/runs";
+import { formatNumber, Row } from "../../report/tables";
+import { ablationStrategy, PAPER_SIZES, SoftmaxExperimentConfig } from "./profiles";
+import { loadSoftmaxPublished, NOT_IMPLEMENTED_ROWS, PAPER_ROW_LABELS, PAPER_TABLE1, paperRowName, publishedCurves, PublishedSoftmaxRun } from "./published";
+
+/** A quantile as in the paper's table: up to two decimals, no trailing zeros, ∞ when never reached. */
+export function formatQuantile(x: number): string {
+  if (!Number.isFinite(x)) return "∞";
+  return String(Math.round(x * 100) / 100);
+}
+
+/** The unit of Table 1 and of the curves: the training-set size, initial set included (the paper's). */
+export const SOFTMAX_UNIT: BudgetUnit = "training-set";
+
+/** "q25/q50/q75" of the training-set size each curve needs to reach `target` (linear quantiles, as pandas). */
+export function quantileCellOfCurves(curves: readonly Curve[], target: number): string {
+  const needed = curves.map((c) => samplesToReach(c, target));
+  return [0.25, 0.5, 0.75].map((q) => formatQuantile(quantile(needed, q))).join("/");
+}
+
+/** "q25/q50/q75" of the training-set size each run needs to reach `target`. */
+export function quantileCell(results: readonly RunResult[], target: number): string {
+  return quantileCellOfCurves(results.map((r) => curveOf(r, SOFTMAX_UNIT)), target);
+}
+
+/** Mean ± std of the authors' curves (dashed in the figures), up to the shortest run. */
+function publishedSeries(name: string, curves: readonly Curve[]): BandSeries {
+  const len = Math.min(...curves.map((c) => c.budget.length));
+  const x = curves[0].budget.slice(0, len);
+  return { name: `${name} (authors' runs, n=${curves.length})`, x, mean: x.map((_, i) => mean(curves.map((c) => c.accuracy[i]))), spread: x.map((_, i) => std(curves.map((c) => c.accuracy[i]))), dash: "dash" };
+}
+
+const armKey = (strategy: string, b: number, T: number) => `${strategy}|${b}|${T}`;
+
+/**
+ * Table 1: our quantiles at our targets beside the paper's at 90% / 95%, in training-set size. Rows of
+ * the paper with no arm here say "not implemented" or "not in this profile"; cells the paper has no
+ * number for say "no paper number".
+ */
+export function table1(cfg: SoftmaxExperimentConfig, results: readonly RunResult[]): Row[] {
+  const groups = groupRuns(results, (r) => armKey(r.config.strategy, r.config.acquireSize, r.config.T));
+  const sizes = [...new Set([...PAPER_SIZES, ...cfg.arms.flatMap((a) => a.sizes)])].sort((a, b) => a - b);
+  const rowNames = [...new Set([...cfg.arms.map((a) => paperRowName(a)), ...Object.keys(PAPER_TABLE1)])];
+  return rowNames.map((rowName) => {
+    const arms = cfg.arms.filter((a) => paperRowName(a) === rowName);
+    const row: Row = { "Acquisition function": [PAPER_ROW_LABELS[rowName] ?? rowName, ...new Set(arms.map((a) => a.strategy))].filter((v, i, all) => all.indexOf(v) === i).join(" — ") };
+    for (const b of sizes) {
+      const arm = arms.find((a) => a.sizes.includes(b));
+      const runs = arm ? groups.get(armKey(arm.strategy, b, arm.T ?? cfg.run.T)) : undefined;
+      const missing = NOT_IMPLEMENTED_ROWS[rowName] ?? (arms.length ? "not run" : "not in this profile");
+      for (const target of cfg.accuracyTargets) row[`b=${b} ${Math.round(target * 100)}% (ours)`] = runs ? quantileCell(runs, target) : missing;
+      const paper = PAPER_TABLE1[rowName]?.[b];
+      row[`b=${b} 90% (paper)`] = paper ? paper[0] : "no paper number";
+      row[`b=${b} 95% (paper)`] = paper ? paper[1] : "no paper number";
+    }
+    return row;
+  });
+}
+
+/**
+ * Figure 1 per acquisition size; for the authors-code profile (their configuration) the authors' mean
+ * curves of the same rows are drawn dashed beside ours.
+ */
+export function softmaxFigures(cfg: SoftmaxExperimentConfig, results: readonly RunResult[], published: readonly PublishedSoftmaxRun[] | null = cfg.follows === "authors-code" ? loadSoftmaxPublished() : null): Record<string, PlotlyFigure> {
+  const label = profileSubtitle(cfg.profile, cfg.reduced);
+  const groups = groupRuns(results, (r) => armKey(r.config.strategy, r.config.acquireSize, r.config.T));
+  const byStrategy = groupRuns(results, (r) => `${r.config.strategy}|${r.config.acquireSize}`);
+  const figs: Record<string, PlotlyFigure> = {};
+  const sizes = [...new Set(cfg.arms.flatMap((a) => a.sizes))].sort((a, b) => a - b);
+  const xLabel = BUDGET_UNIT_LABEL[SOFTMAX_UNIT];
+  for (const b of sizes) {
+    const arms = cfg.arms.filter((a) => (a.sizes.includes(b) || a.strategy === "random") && groups.has(armKey(a.strategy, a.sizes.includes(b) ? b : a.sizes[0], a.T ?? cfg.run.T)));
+    const series = arms.map((a) => band(a.strategy, groups.get(armKey(a.strategy, a.sizes.includes(b) ? b : a.sizes[0], a.T ?? cfg.run.T))!, testAccuracyOf, SOFTMAX_UNIT));
+    if (published) {
+      for (const a of arms) {
+        const curves = publishedCurves(published, paperRowName(a), b);
+        if (curves.length) series.push(publishedSeries(PAPER_ROW_LABELS[paperRowName(a)] ?? paperRowName(a), curves));
+      }
+    }
+    if (series.length) {
+      figs[`softmax-repeated-mnist-accuracy-b${b}`] = curvesWithBands(
+        `RepeatedMNIST, acquisition size ${b}: test accuracy (mean ± std over seeds)`, xLabel, "test accuracy", series,
+        { subtitle: `${label}${published ? "; dashed: the authors' runs" : ""}` });
+    }
+  }
+  const ab = cfg.ablation;
+  const abSeries = ab.betas.filter((beta) => byStrategy.has(`${ablationStrategy(beta)}|${ab.acquireSize}`))
+    .map((beta) => band(`SoftmaxBALD beta=${beta} (T=${formatNumber(1 / beta, 2)})`, byStrategy.get(`${ablationStrategy(beta)}|${ab.acquireSize}`)!, testAccuracyOf, SOFTMAX_UNIT));
+  const bald = byStrategy.get(`bald|${ab.acquireSize}`);
+  if (bald && abSeries.length) abSeries.push(band("BALD top-k (beta → ∞)", bald, testAccuracyOf, SOFTMAX_UNIT));
+  const random = byStrategy.get(`random|${ab.acquireSize}`);
+  if (random && abSeries.length) abSeries.push(band("random (beta = 0)", random, testAccuracyOf, SOFTMAX_UNIT));
+  if (abSeries.length) {
+    figs["softmax-repeated-mnist-temperature-ablation"] = curvesWithBands(
+      `SoftmaxBALD temperature ablation, acquisition size ${ab.acquireSize} (${ab.seeds.length} seeds; the paper: 30 trials)`, xLabel, "test accuracy", abSeries, { subtitle: label });
+  }
+  return figs;
+}
