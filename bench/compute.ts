@@ -1,14 +1,20 @@
 // Compute benchmark: our default fast path (wasm) against a PyTorch peer written as a PyTorch user
 // would (bench/torch_peer.py: same models, same work, same threads, inference_mode), measured in one
 // run with the two sides interleaved rep by rep, so that a load change hits both.
-//   node build/bench/compute.js [--backends wasm[,cpu]] [--reps 5] [--threads 2] [--force]
+//   node build/bench/compute.js [--backends wasm[,webgpu,cpu]] [--reps 5] [--threads 2] [--python PATH] [--peer-device cpu|cuda] [--force]
+// Backends default to the real ones here: wasm, plus webgpu where a GPU device node exists (lavapipe, the
+// software adapter, only when asked: --backends wasm,webgpu). The peer runs on CUDA beside webgpu where
+// torch.cuda.is_available(), else on the CPU beside every backend; --peer-device forces one. The peer's
+// python is --python, else $BAL_TORCH_PYTHON, else the first of python3 on PATH, /usr/bin/python3,
+// /opt/torch/.venv/bin/python3 that imports torch.
 // Every ratio is ours / PyTorch TIME for the same work: below 1 we are faster. Medians over the
 // repetitions, with [min-max]. The machine's load average is checked before and after.
-import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { BackendChoice, initBackend } from "../src/compute/backend";
+import { hasGpuDeviceNode } from "../src/compute/webgpu";
 import { BayesianModel, kerasCnn, lenet5, disposeModel } from "../src/models/classifiers";
 import { mcProbabilities } from "../src/inference/mc";
 import { readTidy } from "../src/compute/read";
@@ -108,14 +114,24 @@ class Peer {
       }
     });
   }
-  static async start(threads: number): Promise<{ peer: Peer; version: string; threads: number }> {
-    const p = spawn("/usr/bin/python3", [join(PROJECT_ROOT, "bench", "torch_peer.py"), String(threads)]);
+  /** The python that runs the peer: the first candidate that imports torch (an error lists those tried). */
+  static python(): string {
+    const given = arg("python", process.env.BAL_TORCH_PYTHON ?? "");
+    const candidates = given ? [given] : ["python3", "/usr/bin/python3", "/opt/torch/.venv/bin/python3"];
+    for (const py of candidates) {
+      if (spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0) return py;
+    }
+    throw new Error(`bench: no python with torch among ${candidates.join(", ")} (bench/setup.sh installs Debian's; --python PATH or BAL_TORCH_PYTHON picks one)`);
+  }
+  static async start(threads: number): Promise<{ peer: Peer; version: string; threads: number; cuda: boolean; gpu: string | null; python: string }> {
+    const python = Peer.python();
+    const p = spawn(python, [join(PROJECT_ROOT, "bench", "torch_peer.py"), String(threads)]);
     let err = "";
     p.stderr.on("data", (d) => (err += d));
     const peer = new Peer(p);
     const ready = await Promise.race([peer.next(), new Promise<string>((_, rej) => p.on("exit", () => rej(new Error(err.split("\n").filter(Boolean).pop() ?? "exited"))))]);
-    const info = JSON.parse(ready) as { version: string; threads: number };
-    return { peer, version: info.version, threads: info.threads };
+    const info = JSON.parse(ready) as { version: string; threads: number; cuda: boolean; gpu: string | null };
+    return { peer, version: info.version, threads: info.threads, cuda: info.cuda, gpu: info.gpu, python };
   }
   private next(): Promise<string> {
     const l = this.lines.shift();
@@ -135,7 +151,7 @@ const spread = (xs: number[]) => `${median(xs).toFixed(2)} [${Math.min(...xs).to
 async function main(): Promise<void> {
   tf.env().set("PROD", true); // no console banner, no debug checks
   // webgpu: the GPU path (lavapipe, a software Vulkan driver, where no GPU is; labelled so in the table).
-  const backends = arg("backends", "wasm,webgpu").split(",") as BackendChoice[];
+  const backends = arg("backends", hasGpuDeviceNode() ? "wasm,webgpu" : "wasm").split(",") as BackendChoice[];
   const reps = Number(arg("reps", "7"));
   const threads = Number(arg("threads", "2"));
   const cores = cpus().length;
@@ -146,8 +162,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (load > 0.3 * cores) console.log(`# WARNING: load average ${load.toFixed(2)}: the machine is not quiet`);
-  const { peer, version, threads: peerThreads } = await Peer.start(threads);
-  console.log(`# PyTorch ${version}, ${peerThreads} threads; ours: ${backends.join(", ")}; ${reps} interleaved repetitions`);
+  const { peer, version, threads: peerThreads, cuda, gpu, python } = await Peer.start(threads);
+  const forcedDevice = arg("peer-device", "");
+  if (forcedDevice && !["cpu", "cuda"].includes(forcedDevice)) throw new Error(`--peer-device '${forcedDevice}': expected cpu or cuda`);
+  const peerDevice = (b: BackendChoice) => forcedDevice || (b === "webgpu" && cuda ? "cuda" : "cpu");
+  console.log(`# PyTorch ${version} (${python}), ${peerThreads} threads, CUDA ${cuda ? `available (${gpu})` : "not available"}; ours: ${backends.join(", ")}; ${reps} interleaved repetitions`);
   const rows: string[] = [];
   const goals: string[] = [];
   const chunkLines: string[] = [];
@@ -162,7 +181,7 @@ async function main(): Promise<void> {
     for (const [name, build] of Object.entries(MODELS)) {
       const ours = new Ours(build);
       await ours.warmUp();
-      await peer.ask({ op: "setup", model: name });
+      await peer.ask({ op: "setup", model: name, device: peerDevice(b) });
       const check = await peer.ask<{ max_abs_diff: number }>({ op: "check" });
       if (!(check.max_abs_diff < 1e-5)) throw new Error(`PyTorch peer: split passes differ from whole passes by ${check.max_abs_diff}`);
       // Each side's best MC chunk (median of 3 short split runs per chunk), stated; the ratios use COMMON_CHUNK on both sides.
@@ -198,7 +217,7 @@ async function main(): Promise<void> {
       ours.dispose();
       const perK = (s: number) => ((s / (MC_IMAGES * PASSES)) * 1e6).toFixed(1); // µs per image-pass -> ms per 1,000
       const backendLabel = info.choice === "webgpu" ? `webgpu (${/software/.test(info.detail) ? "SOFTWARE adapter, " : ""}${info.detail.replace(/^adapter /, "").split(",")[0]})` : `${info.choice} (${info.threads ?? "-"} thr)`;
-      rows.push(`| ${backendLabel} | ${name} | ${median(r.oursT.epoch).toFixed(3)} | ${median(r.peerT.epoch).toFixed(3)} | ${spread(r.epoch)} | ` +
+      rows.push(`| ${backendLabel} vs PyTorch ${peerDevice(b)} | ${name} | ${median(r.oursT.epoch).toFixed(3)} | ${median(r.peerT.epoch).toFixed(3)} | ${spread(r.epoch)} | ` +
         `${perK(median(r.oursT.whole))} | ${perK(median(r.peerT.whole))} | ${spread(r.whole)} | ${perK(median(r.oursT.split))} | ${perK(median(r.peerT.split))} | ${spread(r.split)} | ${spread(r.splitVsWhole)} |`);
       const mcGoal = name === "lenet5" ? 0.5 : 1;
       const verdict = (x: number, goal: number) => (x <= goal ? "met" : "not met");

@@ -4,7 +4,7 @@ the same thread count, MC passes under torch.inference_mode with dropout on (tra
 
 It is a long-lived process so that the bench can interleave its measurements with ours: one JSON
 command per line on stdin, one JSON answer per line on stdout.
-  {"op": "setup", "model": "lenet5" | "keras-cnn"}
+  {"op": "setup", "model": "lenet5" | "keras-cnn", "device": "cpu" | "cuda"}   (cuda: when torch.cuda.is_available())
   {"op": "epoch"}                                   -> {"s": seconds}   1,000 images, batch 128, Adam
   {"op": "mc", "mode": "whole" | "split", "chunk": n, "images": 2000, "passes": 20} -> {"s": seconds}
   {"op": "check"}   -> {"max_abs_diff": ...}  split passes == whole passes with the same dropout masks
@@ -18,6 +18,11 @@ import torch.nn as nn
 
 torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
 torch.manual_seed(0)
+
+def sync():
+    """Timers read after the GPU finished the work (CUDA runs asynchronously)."""
+    if state.get("device", "cpu") == "cuda":
+        torch.cuda.synchronize()
 
 def lenet():
     return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
@@ -37,26 +42,31 @@ def split_at_first_dropout(model):
 
 state = {}
 
-def setup(name):
-    model = MODELS[name]()
-    x = torch.randn(1000, 1, 28, 28); y = torch.randint(0, 10, (1000,))
-    state.update(model=model, x=x, y=y, opt=torch.optim.Adam(model.parameters(), 1e-3), xm=torch.randn(2000, 1, 28, 28),
-                 parts=split_at_first_dropout(model))
+def setup(name, device="cpu"):
+    if device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("torch_peer: device cuda asked, but torch.cuda.is_available() is False")
+    model = MODELS[name]().to(device)
+    x = torch.randn(1000, 1, 28, 28).to(device); y = torch.randint(0, 10, (1000,)).to(device)
+    state.update(model=model, x=x, y=y, opt=torch.optim.Adam(model.parameters(), 1e-3), xm=torch.randn(2000, 1, 28, 28).to(device),
+                 parts=split_at_first_dropout(model), device=device)
     epoch(); mc("whole", 128, 256, 1)  # warm-up
     return {}
 
 def epoch():
     m, x, y, opt = state["model"], state["x"], state["y"], state["opt"]
     m.train()
+    sync()
     t = time.perf_counter()
     for s in range(0, 1000, 128):
         opt.zero_grad(); loss = nn.functional.cross_entropy(m(x[s:s + 128]), y[s:s + 128]); loss.backward(); opt.step()
+    sync()
     return time.perf_counter() - t
 
 def mc(mode, chunk, images, passes):
     m, xm = state["model"], state["xm"][:images]
     prefix, suffix = state["parts"]
     m.train()  # dropout on
+    sync()
     t = time.perf_counter()
     with torch.inference_mode():
         if mode == "whole":
@@ -68,6 +78,7 @@ def mc(mode, chunk, images, passes):
                 h = prefix(xm[s:s + chunk])
                 for _ in range(passes):
                     torch.softmax(suffix(h), -1)
+    sync()
     return time.perf_counter() - t
 
 def check():
@@ -79,12 +90,13 @@ def check():
         torch.manual_seed(7); split = torch.softmax(suffix(prefix(xm)), -1)
     return {"max_abs_diff": float((whole - split).abs().max())}
 
-print(json.dumps({"ready": True, "version": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+print(json.dumps({"ready": True, "version": torch.__version__, "threads": torch.get_num_threads(), "cuda": torch.cuda.is_available(),
+                  "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}), flush=True)
 for line in sys.stdin:
     cmd = json.loads(line)
     op = cmd["op"]
     if op == "setup":
-        out = setup(cmd["model"])
+        out = setup(cmd["model"], cmd.get("device", "cpu"))
     elif op == "epoch":
         out = {"s": epoch()}
     elif op == "mc":

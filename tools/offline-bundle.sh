@@ -30,7 +30,10 @@ done
 for p in long seedrandom ms webgpu/node_modules/debug; do find "node_modules/$p" -type f ! -name '*.md' ! -name '*.map' >> "$files"; done
 ls node_modules/webgpu/package.json node_modules/webgpu/index.js node_modules/webgpu/dist/linux-x64/* >> "$files"
 tar cf - -T "$files" | xz -T0 -6 > "$out/modules.tar.xz"
-tar cf - build/src build/test build/bench | xz -T0 -6 > "$out/build.tar.xz"
+# The commit this build comes from, for the provenance of runs made where no git repository travels.
+dirty=false; [ -z "$(git status --porcelain --untracked-files=no)" ] || dirty=true
+printf '{"commit": "%s", "dirty": %s}\n' "$(git rev-parse HEAD)" "$dirty" > build/source.json
+tar cf - build/src build/test build/bench build/source.json | xz -T0 -6 > "$out/build.tar.xz"
 
 # The Vulkan loader, and libglvnd: NVIDIA's Vulkan ICD is libGLX_nvidia.so.0, which needs it.
 lists=$(mktemp -d)

@@ -80,7 +80,9 @@ async function probeAdapter(): Promise<{ info: WebGpuAdapterInfo; gpu: GpuLike; 
   }
   // Dawn's Vulkan loader wants a runtime directory; without one it prints an error per start.
   process.env.XDG_RUNTIME_DIR ??= "/tmp";
-  const gpu = dawn.create([]);
+  // BAL_DAWN_OPTIONS: Dawn's create() options, space-separated (e.g. "enable-dawn-features=allow_unsafe_apis",
+  // which the kernel profile uses to get GPU timestamp queries).
+  const gpu = dawn.create((process.env.BAL_DAWN_OPTIONS ?? "").split(/\s+/).filter(Boolean));
   const adapter = await gpu.requestAdapter();
   if (!adapter) {
     throw new Error("Dawn found no WebGPU adapter (requestAdapter() returned null: no Vulkan driver / ICD, or one Dawn does not accept, e.g. Mesa < 23's lavapipe)");
