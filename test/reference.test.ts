@@ -53,7 +53,7 @@ test("reference result validation names what is wrong", () => {
 });
 
 test("claims on a cut budget: decided where the budget allows, 'not decidable' where it does not", () => {
-  const cfg = { ...galProfile("reference"), strategies: ["bald", "random"], seeds: [1], run: { ...galProfile("reference").run, steps: 4 } };
+  const cfg = { ...galProfile("reference"), strategies: ["bald", "random"], seeds: [1], seedsByStrategy: undefined, run: { ...galProfile("reference").run, steps: 4 } };
   // Budget 20..60 labelled. BALD reaches 90% at 40 and 95% at 60; Random reaches neither.
   const bald = fakeRun("bald", 1, [0.5, 0.8, 0.91, 0.93, 0.96]);
   const random = fakeRun("random", 1, [0.5, 0.6, 0.7, 0.8, 0.85]);
@@ -115,7 +115,7 @@ test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs
   assert.equal(v(hc, "MNIST: variation ratio ends above entropy"), "not enough runs yet");
 });
 
-test("seeds per strategy: reference plans cut some strategies to seed 1; their claims are decided from that one run", async () => {
+test("seeds per strategy: a reference plan runs some strategies with more seeds than others; claims wait for every planned run", async () => {
   const { seedsOf, checkSeedPlan, describeSeedPlan, strategiesWithSeed, runCoverage } = await import("../src/experiments/seeds");
   const plan = { seeds: [1, 2, 3], seedsByStrategy: { a: [1], b: [1], c: [2, 3] } };
   assert.deepEqual([seedsOf(plan, "a"), seedsOf(plan, "d")], [[1], [1, 2, 3]]);
@@ -131,12 +131,17 @@ test("seeds per strategy: reference plans cut some strategies to seed 1; their c
   const g = galProfile("reference");
   const runs = galSweep(g).runs;
   const count = (s: string) => runs.filter((r) => r.strategy === s).map((r) => r.seed);
-  assert.deepEqual([count("bald"), count("random"), count("max-entropy"), count("variation-ratio"), count("mean-std")], [[1, 2, 3], [1, 2, 3], [1], [1], [1]]);
+  assert.deepEqual([count("bald"), count("random"), count("max-entropy"), count("variation-ratio"), count("mean-std")],
+    [[1, 2, 3], [1, 2, 3, 4, 5, 6], [1, 2, 3], [1, 2, 3], [1, 2, 3]]);
   const byKey = (s: string, seed: number, acc: number[]) => fakeFrom(runs.find((r) => r.strategy === s && r.seed === seed)!, acc, 20);
   const acc = (reach: number) => Array.from({ length: 31 }, (_, i) => (i >= reach ? 0.96 : 0.5));
-  const claims = galClaims(g, [byKey("max-entropy", 1, acc(3)), ...[1, 2, 3].map((s) => byKey("random", s, acc(10)))]);
-  const me = claims.find((c) => c.claim === "ME reaches 10% error with fewer labelled samples than Random")!;
-  assert.deepEqual([me.verdict, me.ours, me.runs], ["reproduced", "50 vs 120", "ME 1/1, Random 3/3"]);
+  const me3 = [1, 2, 3].map((s) => byKey("max-entropy", s, acc(3)));
+  const random = (seeds: number[]) => seeds.map((s) => byKey("random", s, acc(10)));
+  const meClaim = (runs: RunResult[]) => galClaims(g, runs).find((c) => c.claim === "ME reaches 10% error with fewer labelled samples than Random")!;
+  const me = meClaim([...me3, ...random([1, 2, 3, 4, 5, 6])]);
+  assert.deepEqual([me.verdict, me.ours, me.runs], ["reproduced", "50 vs 120", "ME 3/3, Random 6/6"]);
+  const partial = meClaim([...me3, ...random([1, 2, 3])]);
+  assert.deepEqual([partial.verdict, partial.runs], ["not enough runs yet", "ME 3/3, Random 3/6"]);
 
   const { deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos");
   const d = deimosRunConfigs(deimosProfile("reference"));
