@@ -1,7 +1,7 @@
 // The house rules of src/: one folder per paper under src/experiments/ with the same files, no file
 // there longer than ~250 lines, no import circle anywhere, and the run keys of every profile fixed
 // (test/fixtures/run-keys.json: count and sha256 of each profile's keys; a change of protocol that
-// changes keys must update it on purpose, since committed results are found by key).
+// changes keys must update it on purpose with tools/update-run-keys.js, since committed results are found by key).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";

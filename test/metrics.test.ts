@@ -1,7 +1,7 @@
 import { formatQuantile } from "../src/experiments/softmax-repeated-mnist";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { aubc, averageStep, quantile, samplesToReach, stepAverage } from "../src/report/metrics";
+import { aubc, aubcToolkit, averageStep, quantile, samplesToReach, stepAverage } from "../src/report/metrics";
 
 const grid = [0, 10, 20, 30];
 // Hand-made example: three runs on the same grid, target accuracy 0.9.
@@ -68,4 +68,17 @@ test("check-learning: chance from the dataset's classes; a run or a mean too clo
   assert.equal(bad.length, 2);
   assert.deepEqual(bad[0].failures, ["e on mnist: b seed 1 ends at 12.0%, not 4.0% above chance (10.0%)"]);
   assert.equal(bad[1].failures.length, 2); // binary: 52% is neither 10 points above 50% on average nor 4 points for the run
+});
+
+test("AUBC as DeepAL+'s get_aubc computes it: the last trapezoid weighted by quota % b, divided by the quota, 3 decimals", () => {
+  // quota a multiple of b: (1.2 + 1.5 + 1.7) x 100 / 2 = 220; 220 / 300 = 0.7333 -> 0.733.
+  assert.equal(aubcToolkit(300, 100, [0.5, 0.7, 0.8, 0.9]), 0.733);
+  // CIFAR-10 defaults: quota 1,000, b 128, int(1000 / 128) = 7 rounds (8 accuracies). Six full trapezoids
+  // (0.9 + 1.1 + 1.3 + 1.45 + 1.55 + 1.65) x 64 = 508.8, the last (0.85 + 0.9) x 104 / 2 = 91: 599.8 / 1000 -> 0.6.
+  const cifar = [0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
+  assert.equal(aubcToolkit(1000, 128, cifar), 0.6);
+  // The plain trapezoid rule over the 896 acquired points differs in the second decimal: 620.8 / 896.
+  assert.ok(Math.abs(aubc({ budget: cifar.map((_, i) => 1000 + 128 * i), accuracy: cifar }) - 620.8 / 896) < 1e-12);
+  assert.throws(() => aubcToolkit(0, 100, [0.5, 0.6]), /quota and bsize must be positive integers/);
+  assert.throws(() => aubcToolkit(100, 100, [0.5]), /at least 2 accuracies/);
 });

@@ -150,6 +150,12 @@ test("CEAL pseudo-labels only confident candidates, never the picked ones; the t
   assert.deepEqual(positions, [0, 2]);
   assert.deepEqual(labels, [0, 1]);
   assert.deepEqual(cealPseudoLabels(probs, [], 1e-9).positions, [3], "only the exactly certain row is below 1e-9");
+  // DeepAL+'s entropy without epsilon: row 3 (probabilities 1 and exactly 0) gets NaN and is never taken;
+  // row 2 (no exact zero in float64) still is.
+  const f64 = { ...probs, data: Float64Array.from([1 - 1e-8, 1e-8, 0.6, 0.4, 1e-9, 1 - 1e-9, 1, 0]) };
+  assert.deepEqual(cealPseudoLabels(f64, [], 1e-5, true).positions, [0, 2]);
+  assert.deepEqual(cealPseudoLabels(f64, [], 1e-5, false).positions, [0, 2, 3]);
+  assert.throws(() => strategyByName("ceal-max-entropy(nan=2)"), /nan must be 0 or 1/);
   assert.equal(cealThreshold(1e-5, 0, 7), 1e-5);
   // DeepAL+: delta -= 0.033e-5 * t at rounds t = 1, 2, 3.
   assert.ok(Math.abs(cealThreshold(5e-5, 3.3e-7, 3) - (5e-5 - 3.3e-7 * 6)) < 1e-15);

@@ -11,9 +11,11 @@ export function cealThreshold(delta0: number, decay: number, round: number): num
 
 /**
  * Pseudo-labels: the candidates (positions) not in `exclude` whose entropy of the mean prediction
- * is below delta, each with its argmax class (first maximum wins). 0 log 0 counts as 0.
+ * is below delta, each with its argmax class (first maximum wins). 0 log 0 counts as 0, or, with
+ * `zeroGivesNaN` (DeepAL+'s ceal.py: probs * log(probs) with no epsilon), makes the entropy NaN, so a
+ * point with an exactly-zero class probability is never pseudo-labelled.
  */
-export function cealPseudoLabels(probs: McProbs, exclude: readonly number[], delta: number): { positions: number[]; labels: number[] } {
+export function cealPseudoLabels(probs: McProbs, exclude: readonly number[], delta: number, zeroGivesNaN = false): { positions: number[]; labels: number[] } {
   const { N, C } = probs;
   const pbar = meanProbs(probs);
   const skip = new Set(exclude);
@@ -25,6 +27,7 @@ export function cealPseudoLabels(probs: McProbs, exclude: readonly number[], del
     for (let c = 0; c < C; c++) {
       const p = pbar[i * C + c];
       if (p > 0) h -= p * Math.log(p);
+      else if (zeroGivesNaN) h = NaN;
       if (p > pbar[i * C + arg]) arg = c;
     }
     if (h < delta) { positions.push(i); labels.push(arg); }

@@ -265,8 +265,9 @@ function embeddingsOf(name: string, ctx: SelectionContext) {
  * The survey's strategies that the other papers did not need (paper 001, DeepAL+):
  *   plain-<score>: the score on one deterministic pass (dropout off) instead of T MC passes
  *     (LeastConf, Margin, Entropy; the survey's VarRatio, 1 - max p, is plain-least-confidence);
- *   ceal-<score>(delta=1e-5,decay=0): top-k of plain-<score>, and every other candidate whose
- *     predictive entropy is below delta - decay x (1 + ... + round) is pseudo-labelled for the next fit;
+ *   ceal-<score>(delta=1e-5,decay=0,nan=0): top-k of plain-<score>, and every other candidate whose
+ *     predictive entropy is below delta - decay x (1 + ... + round) is pseudo-labelled for the next fit
+ *     (nan=1: an exactly-zero class probability makes the entropy NaN, never below delta, as DeepAL+'s code);
  *   kmeans(restarts=10): k-means (k = batch size) on penultimate embeddings, the point nearest each centre;
  *   kcenter-pca(dims=32): greedy k-center after PCA of the candidates' and labelled points' embeddings;
  *   badge: k-means++ seeding on gradient embeddings (p - onehot(yhat)) (x) h;
@@ -285,13 +286,14 @@ function surveyStrategy(full: string, base: string, params: Record<string, numbe
       checkParams(full, params, []);
       return { name: full, needsProbs: true, predictions: "deterministic", select: (ctx, k) => topK(fn(ctx.probs!), k) };
     }
-    checkParams(full, params, ["delta", "decay"]);
-    const delta = params.delta ?? 1e-5, decay = params.decay ?? 0;
+    checkParams(full, params, ["delta", "decay", "nan"]);
+    const delta = params.delta ?? 1e-5, decay = params.decay ?? 0, nan = params.nan ?? 0;
     if (!(delta > 0) || decay < 0) throw new Error(`strategy '${full}': needs delta > 0 and decay >= 0`);
+    if (nan !== 0 && nan !== 1) throw new Error(`strategy '${full}': nan must be 0 or 1, got ${nan}`);
     return {
       name: full, needsProbs: true, predictions: "deterministic",
       select: (ctx, k) => topK(fn(ctx.probs!), k),
-      pseudoLabels: (ctx, picked) => cealPseudoLabels(ctx.probs!, picked, cealThreshold(delta, decay, ctx.round)),
+      pseudoLabels: (ctx, picked) => cealPseudoLabels(ctx.probs!, picked, cealThreshold(delta, decay, ctx.round), nan === 1),
     };
   }
   if (base === "kmeans") {

@@ -97,6 +97,28 @@ export function quantile(xs: readonly number[], q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
+/**
+ * AUBC as DeepAL+ computes it (`utils.py:get_aubc` @ 93c2884): one accuracy per round (initial model
+ * first), trapezoids of width `bsize`; when the quota is not a multiple of bsize the last trapezoid is
+ * weighted by `quota % bsize` instead; the sum is divided by the quota and rounded to 3 decimals
+ * (Python's round; JS's toFixed differs only on exact binary ties).
+ */
+export function aubcToolkit(quota: number, bsize: number, accuracies: readonly number[]): number {
+  if (!(Number.isInteger(quota) && quota > 0 && Number.isInteger(bsize) && bsize > 0)) {
+    throw new Error(`aubcToolkit: quota and bsize must be positive integers, got ${quota} and ${bsize}`);
+  }
+  if (accuracies.length < 2) throw new Error(`aubcToolkit: needs at least 2 accuracies (initial + one round), got ${accuracies.length}`);
+  const a = accuracies;
+  let sum = 0;
+  if (quota % bsize === 0) {
+    for (let i = 0; i < a.length - 1; i++) sum += ((a[i + 1] + a[i]) * bsize) / 2;
+  } else {
+    for (let i = 0; i < a.length - 2; i++) sum += ((a[i + 1] + a[i]) * bsize) / 2;
+    sum += ((a[a.length - 1] + a[a.length - 2]) * (quota % bsize)) / 2;
+  }
+  return Number((sum / quota).toFixed(3));
+}
+
 /** Area under the budget curve by the trapezoid rule, normalised by the budget range. */
 export function aubc(curve: Curve): number {
   checkCurve(curve);

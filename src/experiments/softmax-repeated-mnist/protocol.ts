@@ -27,7 +27,8 @@ export const SOFTMAX_PROTOCOL: P[] = [
   { point: "Test set and prediction", fields: ["run.testSubset", "run.testPrediction", "run.testMcPasses"], paper: "MNIST test set", code: "all 10,000; the mean of 4 MC samples",
     codeValue: [0, "mc-mean", 4], read: (c) => [c.run.testSubset, c.run.testPrediction ?? "deterministic", c.run.testMcPasses ?? c.run.T],
     does: (c) => `${c.run.testSubset ? `test subset ${c.run.testSubset}` : "all 10,000"}, ${c.run.testPrediction === "mc-mean" ? `mean of ${c.run.testMcPasses} MC samples` : "deterministic"}` },
-  { point: "MC dropout samples", fields: ["run.T", "run.consistentMc", "arms"], paper: `K = 100 consistent MC dropout samples, ${KIRSCH}`, code: "K = 20 (BatchBALD 100; b = 50: 50), consistent masks",
+  { point: "MC dropout samples", fields: ["run.T", "run.consistentMc", "arms"], paper: `K = 100 consistent MC dropout samples, ${KIRSCH}`, code: "K = 20 (BatchBALD 100; top-k BALD max(20, b), i.e. 50 at b = 50; every tempered config 20: experiment.py@466d7e4 and num_pool_samples: 20 " +
+      "in the five SoftmaxBALD b = 50 run configs, results/arxiv_draft_report/temperedbald_and_baldical/experiment_job_{6,14,22,30,38}_*.py), consistent masks",
     paperValue: [100, true], codeValue: [20, true], read: (c) => [c.run.T, c.run.consistentMc],
     does: (c) => `K = ${c.run.T}${c.arms.some((a) => a.T) ? ` (${c.arms.filter((a) => a.T).map((a) => `${a.strategy} b=${a.sizes.join("/")}: ${a.T}`).join(", ")})` : ""}${c.run.consistentMc ? ", consistent masks" : ""}` },
   { point: "Training", fields: ["run.train.epochs", "run.train.patience", "run.train.batchSize", "run.train.epochSamples", "run.train.loss", "run.train.keepBestValidation"],
@@ -38,7 +39,10 @@ export const SOFTMAX_PROTOCOL: P[] = [
   { point: "Optimiser", fields: ["run.train.optimizer", "run.train.l2"], paper: `Adam, ${KIRSCH}`, code: "Adam(weight_decay=5e-4): the L2 penalty 2.5e-4 x sum(theta^2) over every parameter",
     paperValue: "adam", codeValue: `adam + l2 all ${2.5e-4}`, read: (c) => (c.run.train.l2 ? `adam + l2 ${c.run.train.l2.layers} ${c.run.train.l2.c}` : c.run.train.optimizer.weightDecay ? "adamw" : "adam") },
   { point: "Acquisition functions and sizes", fields: ["arms"], paper: "BALD, EPIG-BALD, BatchBALD, BatchEPIG-BALD, SoftmaxBALD (eq. 2: p ~ exp(score / T)), SoftmaxEPIG-BALD; sizes 5, 10, 20, 50",
-    code: "the 'SoftmaxBALD' rows sample without replacement with p ~ score^8 (a power distribution), not exp(score / T); BatchEPIG-BALD and EPIG-BALD are the code's 'baldical' functions",
+    code: "the 'SoftmaxBALD' rows sample without replacement with p ~ score^8 (a power distribution), not exp(score / T), by np.random.choice(N, b, replace=False, p) " +
+      "(successive draws without replacement, renormalised: the same distribution as our Gumbel-top-k on 8 log score, Kool et al. 2019); score^8 of a slightly " +
+      "negative BALD score (rounding) is a tiny positive weight there, our scores are floored at 1e-12 first (both ~0 beside any positive score); " +
+      "BatchEPIG-BALD and EPIG-BALD are the code's 'baldical' functions",
     read: (c) => c.arms.map((a) => `${a.strategy}@${a.sizes.join("/")}`), does: (c) => c.arms.map((a) => `${a.strategy} (${a.sizes.join(", ")})`).join("; "),
     why: "BatchEPIG-BALD not implemented (its Table 1 row says so); 'epig' is EPIG with candidate targets, compared with the EPIG-BALD row" },
   { point: "Repetitions", fields: ["seeds"], paper: "5 trials per cell (Table 1)", code: "4-12 runs per cell", paperValue: 5, read: (c) => c.seeds.length, does: (c) => `${c.seeds.length} seeds` },

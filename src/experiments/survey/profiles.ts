@@ -20,6 +20,8 @@ export interface SurveyPart {
   dataset: "mnist" | "cifar10";
   model: "resnet18-mnist" | "resnet18-cifar" | "lenet5";
   run: Omit<AlRunConfig, "experiment" | "strategy" | "seed" | "model" | "dataset">;
+  /** DeepAL+'s --quota (int(quota / b) rounds run; AUBC divides by it): default steps x acquireSize. */
+  quota?: number;
 }
 
 export interface SurveyExperimentConfig {
@@ -71,10 +73,10 @@ const PAPER_ARMS: SurveyArm[] = [
   { label: "AdversarialDeepFool", strategy: "adversarial-deepfool(iters=50)", poolSubset: 2000 },
 ];
 
-/** Where DeepAL+'s code differs from the text: CEAL's threshold schedule, KCenter's PCA size, DeepFool's step. */
+/** Where DeepAL+'s code differs from the text: CEAL's threshold schedule and NaN entropy, KCenter's PCA size, DeepFool's step. */
 const CODE_ARMS: SurveyArm[] = PAPER_ARMS.map((a) => ({
   ...a,
-  strategy: a.label === "CEAL(Entropy)" ? "ceal-max-entropy(delta=5e-5,decay=3.3e-7)"
+  strategy: a.label === "CEAL(Entropy)" ? "ceal-max-entropy(delta=5e-5,decay=3.3e-7,nan=1)"
     : a.label === "KCenter" ? "kcenter-pca(dims=50)"
     : a.label === "AdversarialDeepFool" ? "adversarial-deepfool(iters=50,last=1)" : a.strategy,
 }));
@@ -83,7 +85,7 @@ const PAPER_PARTS: SurveyPart[] = [
   // DeepAL+'s README demo for MNIST: -s 100 -q 1000 -b 100 (10 rounds).
   { dataset: "mnist", model: "resnet18-mnist", run: { ...deepAlRun(20, 100, 100, 10), modelOptions: { dropout: [0.5] } } },
   // arguments.py's defaults (CIFAR10): initseed 1000, batch 128, quota 1000 (int(1000 / 128) = 7 rounds).
-  { dataset: "cifar10", model: "resnet18-cifar", run: { ...deepAlRun(30, 1000, 128, 7), modelOptions: { dropout: [0.5] },
+  { dataset: "cifar10", model: "resnet18-cifar", quota: 1000, run: { ...deepAlRun(30, 1000, 128, 7), modelOptions: { dropout: [0.5] },
     train: { ...deepAlRun(30, 1000, 128, 7).train, augment: { cropPadding: 4, horizontalFlip: true, padValue: CIFAR_PAD } } } },
 ];
 
@@ -100,7 +102,8 @@ export const SURVEY_PROFILES: Record<string, SurveyExperimentConfig> = {
   "authors-code": {
     ...PAPER, profile: "authors-code", follows: "authors-code", arms: CODE_ARMS,
     description: "DeepAL+'s code: as 'paper' but ResNet-18 without any dropout layer, so the 'dropout' passes run the network in training mode " +
-      "(batch norm on the statistics of unshuffled chunks of 1,000) and the 10 passes are identical; CEAL delta 5e-5 lowered by 0.033e-5 x t each round; " +
+      "(batch norm on the statistics of unshuffled chunks of 1,000) and the 10 passes are identical; CEAL delta 5e-5 lowered by 0.033e-5 x t each round, " +
+      "its entropy NaN (never pseudo-labelled) where a class probability is exactly 0; " +
       "KCenter on 50 PCA dimensions; DeepFool steps toward the last class (its running minimum is never updated)",
     parts: PAPER_PARTS.map((p) => ({ ...p, run: { ...p.run, modelOptions: {}, mcBatchNorm: "batch-statistics", mcBatchSize: 1000 } })),
   },
@@ -136,7 +139,10 @@ const RUN_SCHEMA: Schema = {
   T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA,
 };
 
-const PART_SCHEMA: Schema = { dataset: ["mnist", "cifar10"], model: ["resnet18-mnist", "resnet18-cifar", "lenet5"], run: RUN_SCHEMA };
+const PART_SCHEMA: Schema = { dataset: ["mnist", "cifar10"], model: ["resnet18-mnist", "resnet18-cifar", "lenet5"], run: RUN_SCHEMA, quota: optional("positive integer") };
+
+/** The part's quota (DeepAL+'s --quota): the given one, else every acquired point. */
+export const quotaOf = (part: SurveyPart) => part.quota ?? part.run.steps * part.run.acquireSize;
 
 const ARM_SCHEMA: Schema = { label: "string", strategy: "string", poolSubset: optional("non-negative integer") };
 

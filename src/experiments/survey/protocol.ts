@@ -1,6 +1,6 @@
 // Protocol table of the survey (paper 001) against its text and the DeepAL+ toolkit.
 import { ProtocolPoint } from "../../report/protocol";
-import { ADAM, SurveyExperimentConfig } from "./profiles";
+import { ADAM, quotaOf, SurveyExperimentConfig } from "./profiles";
 
 const part0 = (c: SurveyExperimentConfig) => c.parts[0];
 
@@ -40,8 +40,9 @@ export const SURVEY_PROTOCOL: ProtocolPoint<SurveyExperimentConfig>[] = [
   { point: "Test set", fields: ["parts.run.testSubset", "parts.run.testPrediction", "parts.run.testMcPasses", "parts.run.testSubsetPerStep"], paper: "the test set", code: "all of it, eval mode",
     read: (c) => [part0(c).run.testSubset, part0(c).run.testPrediction], paperValue: [0, "deterministic"], codeValue: [0, "deterministic"] },
   { point: "Trials", fields: ["seeds"], paper: "3 trials", code: "-t 3, one seed (4666) for the whole loop", read: (c) => c.seeds.length, paperValue: 3, codeValue: 3 },
-  { point: "CEAL threshold", fields: ["arms"], paper: "entropy < 1e-5", code: "delta 5e-5, minus 0.033e-5 x t at round t",
-    read: (c) => armOf(c, "CEAL(Entropy)"), paperValue: "ceal-max-entropy(delta=1e-5)", codeValue: "ceal-max-entropy(delta=5e-5,decay=3.3e-7)" },
+  { point: "CEAL threshold", fields: ["arms"], paper: "entropy < 1e-5",
+    code: "delta 5e-5, minus 0.033e-5 x t at round t; the entropy as (probs * log(probs)).sum(1) with no epsilon (ceal.py), so an exactly-zero probability gives NaN and the point is never pseudo-labelled",
+    read: (c) => armOf(c, "CEAL(Entropy)"), paperValue: "ceal-max-entropy(delta=1e-5)", codeValue: "ceal-max-entropy(delta=5e-5,decay=3.3e-7,nan=1)" },
   { point: "KCenter embedding", fields: ["arms"], paper: "PCA to 32 dimensions", code: "PCA to 50 dimensions (when wider than 50), float16 distances",
     read: (c) => armOf(c, "KCenter"), paperValue: "kcenter-pca(dims=32)", codeValue: "kcenter-pca(dims=50)" },
   { point: "DeepFool step", fields: ["arms"], paper: "the smallest perturbation that flips the prediction (eq. 8)", code: "the step toward the last class k != yhat (value_l is never updated), at most 50 iterations",
@@ -50,5 +51,8 @@ export const SURVEY_PROTOCOL: ProtocolPoint<SurveyExperimentConfig>[] = [
     read: (c) => armOf(c, "AdversarialBIM"), why: "capped at 100 iterations (a point still unflipped ranks last)" },
   { point: "VarRatio", fields: ["arms"], paper: "1 - p(yhat | x) (eq. 5)", code: "1 - max p on one deterministic pass (= LeastConf's score)",
     read: (c) => armOf(c, "VarRatio"), paperValue: "plain-least-confidence", codeValue: "plain-least-confidence" },
+  { point: "AUBC", fields: ["parts.quota"], paper: "area under the budget curve (accuracy against labelled samples), normalised",
+    code: "utils.py:get_aubc: trapezoids of width b, the last one weighted by quota % b when b does not divide the quota, divided by the quota, rounded to 3 decimals",
+    read: (c) => c.parts.map((p) => quotaOf(p)), codeValue: [1000, 1000], does: (c) => `DeepAL+'s get_aubc, quota ${c.parts.map((p) => `${p.dataset} ${quotaOf(p)}`).join(", ")}` },
   { point: "Win-tie-loss margin", fields: ["winMargin"], paper: "0.5%", code: "", read: (c) => c.winMargin, paperValue: 0.005 },
 ];

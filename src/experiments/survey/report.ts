@@ -1,11 +1,11 @@
 // Survey report, as the survey reports: AUBC, F-acc, win-tie-loss with a 0.5% margin, cost per query step.
 import { BandSeries, curvesWithBands, PALETTE, PlotlyFigure } from "../../figures/plotly";
 import { RunResult } from "../../loop/active-learning";
-import { aubc, mean, std } from "../../report/metrics";
+import { aubcToolkit, mean, std } from "../../report/metrics";
 import { band, curveOf, profileLabel, profileSubtitle, testAccuracyOf } from "../../report/runs";
 import { formatFixed, Row } from "../../report/tables";
 import { winTieLoss, winTieLossTotals } from "../../report/win-tie-loss";
-import { SurveyArm, SurveyExperimentConfig } from "./profiles";
+import { quotaOf, SurveyArm, SurveyExperimentConfig } from "./profiles";
 
 /** Finished runs of one arm on one dataset. */
 export function armRuns(cfg: SurveyExperimentConfig, results: readonly RunResult[], arm: SurveyArm, dataset: string): RunResult[] {
@@ -15,7 +15,12 @@ export function armRuns(cfg: SurveyExperimentConfig, results: readonly RunResult
   return results.filter((r) => r.config.dataset === dataset && r.config.strategy === arm.strategy && r.config.poolSubset === poolSubset && cfg.seeds.includes(r.config.seed));
 }
 
-const curveAubc = (r: RunResult) => aubc(curveOf(r, "training-set"));
+/** AUBC of a run as DeepAL+ computes it (its part's quota and query size; see aubcToolkit). */
+export function curveAubc(cfg: SurveyExperimentConfig, r: RunResult): number {
+  const part = cfg.parts.find((p) => p.dataset === r.config.dataset);
+  if (!part) throw new Error(`survey: run ${r.key} is on '${r.config.dataset}', which is not a part of profile '${cfg.profile}'`);
+  return aubcToolkit(quotaOf(part), r.config.acquireSize, r.records.map((x) => x.testAccuracy));
+}
 
 const finalAcc = (r: RunResult) => r.records[r.records.length - 1].testAccuracy;
 
@@ -39,7 +44,7 @@ export function surveyTable(cfg: SurveyExperimentConfig, results: readonly RunRe
     const pseudo = runs.flatMap((r) => r.records.flatMap((s) => (s.pseudoLabelled ? [s.pseudoLabelled] : [])));
     return {
       dataset: part.dataset, strategy: arm.label, runs: `${runs.length}/${cfg.seeds.length}`,
-      AUBC: pm(runs.map(curveAubc)), "F-acc": pm(runs.map(finalAcc)),
+      AUBC: pm(runs.map((r) => curveAubc(cfg, r))), "F-acc": pm(runs.map(finalAcc)),
       "train s/step": formatFixed(cost.train, 1), "score s/step": formatFixed(cost.score, 2), "select s/step": formatFixed(cost.select, 2), "total s/step": formatFixed(cost.total, 1),
       // CEAL only: pool points pseudo-labelled per query, and how many of those labels were right.
       "pseudo-labels/step (correct)": pseudo.length ? `${formatFixed(mean(pseudo.map((p) => p.indices.length)), 1)} (${formatFixed(100 * mean(pseudo.filter((p) => p.indices.length).map((p) => p.accuracy)), 1)}%)` : "—",
@@ -52,7 +57,7 @@ export function aubcByArm(cfg: SurveyExperimentConfig, results: readonly RunResu
   const out = new Map<string, Map<string, number>>();
   for (const arm of cfg.arms) {
     const m = new Map<string, number>();
-    for (const part of cfg.parts) for (const r of armRuns(cfg, results, arm, part.dataset)) m.set(`${part.dataset}:${r.config.seed}`, curveAubc(r));
+    for (const part of cfg.parts) for (const r of armRuns(cfg, results, arm, part.dataset)) m.set(`${part.dataset}:${r.config.seed}`, curveAubc(cfg, r));
     out.set(arm.label, m);
   }
   return out;
@@ -81,7 +86,7 @@ export function surveyFigures(cfg: SurveyExperimentConfig, results: readonly Run
       const runs = armRuns(cfg, results, arm, part.dataset);
       if (runs.length === 0) return;
       const b = band(arm.label, runs, testAccuracyOf, "training-set");
-      series.push({ ...b, name: `${arm.label} (${pm(runs.map(curveAubc))})`, color: PALETTE[i % PALETTE.length], dash: i >= PALETTE.length ? "dash" : "solid" });
+      series.push({ ...b, name: `${arm.label} (${pm(runs.map((r) => curveAubc(cfg, r)))})`, color: PALETTE[i % PALETTE.length], dash: i >= PALETTE.length ? "dash" : "solid" });
     });
     figures[`survey_${part.dataset}_${cfg.profile}`] = curvesWithBands(`Accuracy vs budget, ${part.dataset}${profileLabel(cfg.profile, cfg.reduced)}`,
       "training-set size", "test accuracy", series, { subtitle: `${profileSubtitle(cfg.profile, cfg.reduced)}; legend: AUBC mean ± std over seeds` });
