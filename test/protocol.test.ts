@@ -239,3 +239,28 @@ test("paper 002 stops when the training set reaches 300: 56 / 28 / 14 / 6 steps 
   assert.equal(of("power-bald(beta=8)", 20).steps, 14);
   assert.ok(runs.every((r) => r.poolSubset === 0), "the whole pool is scored");
 });
+
+test("RepeatedMNIST authors-code: the draft's per-run split and noise (fixed initial positions pick other, unbalanced images per seed); one split on request", async () => {
+  const { ActivePool } = await import("../src/data/pool");
+  const { softmaxProfile, softmaxRunConfigs, runData } = await import("../src/experiments/softmax-repeated-mnist");
+  // Toy pool: 400 points, 10 classes in turn; validation 100; the first 20 pool positions as the initial set.
+  const labels = Uint8Array.from({ length: 400 }, (_, i) => i % 10);
+  const positions = Array.from({ length: 20 }, (_, i) => i);
+  const initialLabels = (splitSeed: number) => {
+    const pool = ActivePool.galSplit(labels, 10, { validationSize: 100, initialPerClass: 2, initialPoolPositions: positions }, new Rng(`${splitSeed}:split`));
+    return pool.labelled.map((i) => labels[i]).sort((a, b) => a - b);
+  };
+  const perRun = [1, 2, 3, 4, 5].map(initialLabels);
+  assert.ok(new Set(perRun.map((l) => l.join(","))).size > 1, "per-run splits give different initial sets");
+  const counts = (l: number[]) => Array.from({ length: 10 }, (_, c) => l.filter((x) => x === c).length);
+  assert.ok(perRun.some((l) => counts(l).some((n) => n !== 2)), "some per-run initial set is unbalanced");
+  assert.deepEqual(initialLabels(0), initialLabels(0), "one split seed: the same initial set for every run");
+  // The profiles: no split seed (per run) and the noise drawn from each run's seed.
+  const ref = softmaxProfile("reference");
+  assert.equal(ref.run.splitSeed, undefined);
+  assert.deepEqual([1, 2].map((s) => runData(ref, s).noiseSeed), [1, 2]);
+  const names = new Set(softmaxRunConfigs(ref).map((r) => `${r.seed}:${r.dataset}`));
+  assert.ok(names.has("1:repeated-mnist(copies=2,noise=0.1,seed=1)") && names.has("3:repeated-mnist(copies=2,noise=0.1,seed=3)"));
+  const one = { ...ref, data: { ...ref.data, noisePer: "experiment" as const }, run: { ...ref.run, splitSeed: 0 } };
+  assert.equal(new Set(softmaxRunConfigs(one).map((r) => r.dataset)).size, 1);
+});

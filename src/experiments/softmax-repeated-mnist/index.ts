@@ -6,14 +6,16 @@ import { RunResult } from "../../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../../loop/sweep";
 import { imageModel } from "../../models/classifiers";
 import { experimentEntry } from "../entry";
-import { SOFTMAX_PROFILES, softmaxProfile, SoftmaxExperimentConfig, softmaxRunConfigs } from "./profiles";
+import { runData, SOFTMAX_PROFILES, softmaxProfile, SoftmaxExperimentConfig, softmaxRunConfigs } from "./profiles";
 
 export function softmaxSweep(cfg: SoftmaxExperimentConfig): SweepDefinition {
   return {
     experiment: "softmax-repeated-mnist", profile: cfg.profile, runs: softmaxRunConfigs(cfg),
     dataset: (name) => {
-      if (name !== repeatedMnistName(cfg.data)) throw new Error(`softmax-repeated-mnist: run asks for dataset '${name}', config has '${repeatedMnistName(cfg.data)}'`);
-      return loadRepeatedMnist(cfg.data);
+      const options = [...cfg.seeds, ...cfg.ablation.seeds].map((seed) => runData(cfg, seed));
+      const match = options.find((o) => repeatedMnistName(o) === name);
+      if (!match) throw new Error(`softmax-repeated-mnist: run asks for dataset '${name}', the config makes ${[...new Set(options.map(repeatedMnistName))].join(", ")}`);
+      return loadRepeatedMnist(match);
     },
     model: (name, options) => imageModel(name, options),
   };

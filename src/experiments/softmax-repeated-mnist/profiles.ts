@@ -24,7 +24,11 @@ export interface SoftmaxExperimentConfig {
   cuts?: Record<string, string>;
   description: string;
   model: "lenet5" | "keras-cnn" | "bayesian-mnist-cnn";
-  data: RepeatedMnistOptions;
+  /**
+   * RepeatedMNIST; `noisePer: "run"` draws the noise anew for every run from its seed (the draft's code,
+   * where it is drawn after torch.manual_seed(seed)); "experiment" (default) once, from noiseSeed.
+   */
+  data: RepeatedMnistOptions & { noisePer?: "experiment" | "run" };
   arms: StrategyArm[];
   /** SoftmaxBALD temperature ablation (Figure 2): betas at one acquisition size. */
   ablation: { acquireSize: number; betas: number[]; seeds: number[] };
@@ -58,8 +62,9 @@ export const BATCHBALD_INITIAL_POSITIONS = [38043, 40091, 17418, 2094, 39879, 31
  * the best), validation 4,096, test accuracy from 4 MC samples on the 10,000 test images.
  */
 const AUTHORS_RUN: SoftmaxExperimentConfig["run"] = {
-  // validation_split_random_state=0 in every RepeatedMNIST config: one split, hence one initial set, for all runs.
-  splitSeed: 0,
+  // The draft's runs (466d7e4 / bfc8fa7) drew the validation split per run (torch.randperm after
+  // torch.manual_seed(seed)), so the fixed initial positions pick other images in every run; one split
+  // for all runs (validation_split_random_state=0) came later (e070b6d): `splitSeed: 0` gives it.
   initialPerClass: 2, initialPoolPositions: BATCHBALD_INITIAL_POSITIONS, validationSize: 4096, poolSubset: 0, testSubset: 0, T: 20, consistentMc: true,
   testPrediction: "mc-mean", testMcPasses: 4,
   train: { epochs: 10, batchSize: 64, epochSamples: 24576, patience: 3, loss: "softmax-cross-entropy", optimizer: ADAM, l2: { c: 2.5e-4, layers: "all", fixed: true } },
@@ -88,10 +93,10 @@ export const SOFTMAX_PROFILES: Record<string, SoftmaxExperimentConfig> = {
   "authors-code": {
     profile: "authors-code", reduced: false, follows: "authors-code", model: "bayesian-mnist-cnn",
     description: "What the authors' code ran for the draft's Table 1 (BlackHC/active_learning_redux): BayesianMNISTCNN, RepeatedMNIST x2, " +
-      "BatchBALD's fixed initial positions, the whole pool scored with K=20 MC samples (BatchBALD 100, top-k BALD at b=50 50), 'SoftmaxBALD' as p ~ score^8 " +
+      "BatchBALD's fixed initial pool positions in a validation split and noise drawn per run, the whole pool scored with K=20 MC samples (BatchBALD 100, top-k BALD at b=50 50), 'SoftmaxBALD' as p ~ score^8 " +
       "without replacement, Adam with weight decay 5e-4, 24,576 samples/epoch, at most 10 epochs (patience 3), validation 4,096, test accuracy " +
       "from 4 MC samples, until the training set reaches 300, 5 seeds",
-    data: { copies: 2, noiseStd: 0.1, noiseSeed: 0 },
+    data: { copies: 2, noiseStd: 0.1, noiseSeed: 0, noisePer: "run" },
     arms: [
       { strategy: "bald", sizes: [5, 10, 20] },
       { strategy: "bald", sizes: [50], T: 50 },
@@ -107,7 +112,7 @@ export const SOFTMAX_PROFILES: Record<string, SoftmaxExperimentConfig> = {
     profile: "reference", reduced: false, follows: "authors-code", model: "bayesian-mnist-cnn",
     description: "Reference runs (committed in reference-results/softmax-repeated-mnist/): 'authors-code' cut to Table 1's b = 50 column " +
       "(BALD with K = 50, SoftmaxBALD as p ~ score^8 with K = 20, Random; until the training set reaches 300, i.e. 320 after the last batch), seeds 1-3",
-    data: { copies: 2, noiseStd: 0.1, noiseSeed: 0 },
+    data: { copies: 2, noiseStd: 0.1, noiseSeed: 0, noisePer: "run" },
     arms: [
       { strategy: "bald", sizes: [50], T: 50 },
       { strategy: "power-bald(beta=8)", sizes: [50], paperRow: "softmax-bald" },
@@ -143,7 +148,7 @@ export const SOFTMAX_PROFILES: Record<string, SoftmaxExperimentConfig> = {
 
 const SCHEMA: Schema = {
   profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], cuts: optional("object"), description: "string", model: ["lenet5", "keras-cnn", "bayesian-mnist-cnn"],
-  data: { copies: "positive integer", noiseStd: "number", noiseSeed: "number" },
+  data: { copies: "positive integer", noiseStd: "number", noiseSeed: "number", noisePer: optional(["experiment", "run"]) },
   arms: "object", ablation: { acquireSize: "positive integer", betas: "number[]", seeds: "number[]" },
   seeds: "non-empty number[]", maxTrainingSet: "positive integer", accuracyTargets: "number[]",
   run: {
@@ -164,9 +169,15 @@ export function stepsToReach(maxTrainingSet: number, initial: number, acquireSiz
   return Math.ceil((maxTrainingSet - initial) / acquireSize);
 }
 
+/** The RepeatedMNIST a run of `seed` trains on: its own noise draw when the noise is per run. */
+export function runData(cfg: SoftmaxExperimentConfig, seed: number): RepeatedMnistOptions {
+  const { copies, noiseStd, noiseSeed } = cfg.data;
+  return { copies, noiseStd, noiseSeed: cfg.data.noisePer === "run" ? seed : noiseSeed };
+}
+
 function runConfig(cfg: SoftmaxExperimentConfig, strategy: string, acquireSize: number, seed: number, T = cfg.run.T): AlRunConfig {
   return {
-    experiment: "softmax-repeated-mnist", dataset: repeatedMnistName(cfg.data), model: cfg.model, strategy, seed,
+    experiment: "softmax-repeated-mnist", dataset: repeatedMnistName(runData(cfg, seed)), model: cfg.model, strategy, seed,
     ...cfg.run, T, steps: stepsToReach(cfg.maxTrainingSet, 10 * cfg.run.initialPerClass, acquireSize), acquireSize,
   };
 }
