@@ -200,8 +200,15 @@ test("every field of the other notebooks' paper profiles has a protocol row", as
   assert.equal(softmax["Table 1 thresholds and unit"], "match");
   assert.match(softmax["Temperature ablation"], /^deviation/);
   const code = Object.fromEntries(protocolTable(SOFTMAX_PROTOCOL, softmaxProfile("authors-code")).map((r) => [r.point, String(r.verdict)]));
-  for (const point of ["Network", "Initial labelled set", "Validation set", "MC dropout samples", "Training", "Optimiser", "Budget and stop", "Test set and prediction"]) assert.equal(code[point], "match", point);
-  assert.match(code["Early-stopping criterion"], /^deviation/);
+  for (const point of ["Network", "Initial labelled set", "Validation set", "MC dropout samples", "Training", "Optimiser", "Budget and stop", "Test set and prediction",
+    "Early-stopping criterion", "Validation split", "RepeatedMNIST noise draw", "BatchBALD sampled configurations"]) assert.equal(code[point], "match", point);
+  // One split for every run, one noise draw, deterministic early stopping: each a named option, shown as a deviation.
+  const one = softmaxProfile("authors-code");
+  one.run.splitSeed = 0;
+  one.data.noisePer = "experiment";
+  delete one.run.train.validationMcSamples;
+  const oneRows = Object.fromEntries(protocolTable(SOFTMAX_PROTOCOL, one).map((r) => [r.point, String(r.verdict)]));
+  for (const point of ["Validation split", "RepeatedMNIST noise draw", "Early-stopping criterion"]) assert.match(oneRows[point], /^deviation/, point);
 });
 
 test("paper 002: our quantile code, fed the authors' runs, gives 19 of the 20 cells of Table 1 (training-set size, 90% / 95%)", async () => {
@@ -234,9 +241,10 @@ test("paper 002 stops when the training set reaches 300: 56 / 28 / 14 / 6 steps 
   const of = (s: string, b: number) => runs.find((r) => r.strategy === s && r.acquireSize === b)!;
   assert.equal(of("bald", 50).steps, 6);
   assert.equal(of("bald", 50).T, 50); // per-arm K
-  assert.equal(of("batchbald", 10).T, 100);
+  assert.equal(of("batchbald(M=100000)", 10).T, 100);
   assert.equal(of("bald", 10).T, 20);
   assert.equal(of("power-bald(beta=8)", 20).steps, 14);
+  assert.equal(of("power-bald(beta=8)", 50).T, 20, "every tempered config of the code has K = 20, b = 50 included");
   assert.ok(runs.every((r) => r.poolSubset === 0), "the whole pool is scored");
 });
 

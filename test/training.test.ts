@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { disposeModel, mlp } from "../src/models/classifiers";
 import { Rng } from "../src/seeding/rng";
-import { l2PenaltyValue, penalisedKernels, trainModel, TrainConfig } from "../src/training/train";
+import { evaluateLoss, l2PenaltyValue, penalisedKernels, trainModel, TrainConfig } from "../src/training/train";
 import { lenet5, lenet5FcDropout } from "../src/models/classifiers";
 import { McDropout } from "../src/models/dropout";
 
@@ -69,4 +69,39 @@ test("DEIMOS' LeNet-5 has dropout before every dense layer; the plain LeNet-5 no
   };
   assert.deepEqual(precededByDropout(lenet5FcDropout), [true, true, true]);
   assert.deepEqual(precededByDropout(lenet5), [true, true, false]);
+});
+
+test("validation NLL from K MC samples: the renormalised geometric mean of the passes (by hand); equal to the deterministic loss without dropout", async () => {
+  await initBackend("cpu");
+  const x = tf.randomNormal([7, 4], 0, 1, "float32", 3);
+  const labels = [0, 1, 2, 0, 1, 2, 0];
+  const y = tf.oneHot(tf.tensor1d(labels, "int32"), 3).toFloat();
+  const noDropout = mlp(new Rng(2), 4, [8], 3, 0);
+  const det = await evaluateLoss(noDropout, { x, y }, "softmax-cross-entropy");
+  assert.ok(Math.abs((await evaluateLoss(noDropout, { x, y }, "softmax-cross-entropy", 2048, [5, 6, 7])) - det) < 1e-6);
+  disposeModel(noDropout);
+  const m = mlp(new Rng(2), 4, [8], 3, 0.5);
+  // By hand: the log-probabilities of each pass (same seeds, masks per example), averaged, renormalised, NLL.
+  const passLogp = async (seed: number) => {
+    Object.assign(m.dropout, { mode: "mc", seed, consistent: false, chunk: 0 });
+    const lp = tf.logSoftmax(m.net.apply(x, { training: false }) as tf.Tensor);
+    const v = (await lp.array()) as number[][];
+    lp.dispose();
+    return v;
+  };
+  const a = await passLogp(11);
+  const b = await passLogp(12);
+  m.dropout.mode = "off";
+  const nll = labels.reduce((sum, c, i) => {
+    const g = [0, 1, 2].map((k) => (a[i][k] + b[i][k]) / 2);
+    const norm = Math.log(g.reduce((s, v) => s + Math.exp(v), 0));
+    return sum - (g[c] - norm);
+  }, 0) / labels.length;
+  const got = await evaluateLoss(m, { x, y }, "softmax-cross-entropy", 2048, [11, 12]);
+  assert.ok(Math.abs(got - nll) < 1e-5, `${got} vs ${nll} by hand`);
+  assert.equal(m.dropout.mode, "off", "the dropout state is restored");
+  assert.notEqual(got, await evaluateLoss(m, { x, y }, "softmax-cross-entropy"), "with dropout the MC loss differs from the deterministic one");
+  await assert.rejects(() => evaluateLoss(m, { x, y }, "mse", 2048, [1]), /needs the softmax-cross-entropy loss/);
+  disposeModel(m);
+  tf.dispose([x, y]);
 });

@@ -102,6 +102,7 @@ export const TRAIN_SCHEMA: Schema = {
   l2: optional({ c: "non-negative number", layers: ["hidden-dense", "dense", "all"], fixed: optional("boolean") }),
   shuffle: optional("boolean"),
   augment: optional({ cropPadding: "non-negative integer", horizontalFlip: "boolean", padValue: "number[]" }),
+  validationMcSamples: optional("positive integer"),
 };
 
 /** Optional fields any active-learning run config may carry (loop/active-learning's AlRunConfig). */

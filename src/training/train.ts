@@ -48,6 +48,11 @@ export interface TrainConfig {
   shuffle?: boolean;
   /** Random augmentation of every training batch (torchvision's RandomCrop(padding) and RandomHorizontalFlip(0.5)). */
   augment?: AugmentConfig;
+  /**
+   * Validation loss from K MC dropout samples (the NLL of their geometric mean, renormalised: paper 002's
+   * code uses K = 4) instead of one pass with dropout off (default). Softmax cross-entropy only.
+   */
+  validationMcSamples?: number;
 }
 
 export interface AugmentConfig {
@@ -103,22 +108,36 @@ function lossOf(name: LossName, y: tf.Tensor, out: tf.Tensor): tf.Scalar {
   return name === "mse" ? tf.losses.meanSquaredError(y, out) : tf.losses.softmaxCrossEntropy(y, out);
 }
 
-/** Loss of the deterministic network (dropout off, batch norm in inference mode), in chunks. */
-export async function evaluateLoss(model: BayesianModel, data: TensorPair, loss: LossName, chunk = 2048): Promise<number> {
-  const prev = model.dropout.mode;
-  model.dropout.mode = "off";
+/**
+ * Loss of the deterministic network (dropout off, batch norm in inference mode), in chunks; with `mcSeeds`,
+ * the NLL of the renormalised geometric mean of one MC dropout pass per seed (masks per example).
+ */
+export async function evaluateLoss(model: BayesianModel, data: TensorPair, loss: LossName, chunk = 2048, mcSeeds?: readonly number[]): Promise<number> {
+  if (mcSeeds && loss !== "softmax-cross-entropy") throw new Error(`validationMcSamples: needs the softmax-cross-entropy loss, not '${loss}'`);
+  const prev = { mode: model.dropout.mode, seed: model.dropout.seed, consistent: model.dropout.consistent, chunk: model.dropout.chunk };
+  model.dropout.mode = mcSeeds ? "mc" : "off";
+  model.dropout.consistent = false;
   const n = data.x.shape[0];
   let total = 0;
   for (let s = 0; s < n; s += chunk) {
     const size = Math.min(chunk, n - s);
+    model.dropout.chunk = s;
     const part = tf.tidy(() => {
-      const out = model.net.apply(data.x.slice(s, size), { training: false }) as tf.Tensor;
-      return lossOf(loss, data.y.slice(s, size), out).mul(size);
+      const x = data.x.slice(s, size);
+      if (!mcSeeds) return lossOf(loss, data.y.slice(s, size), model.net.apply(x, { training: false }) as tf.Tensor).mul(size);
+      // The geometric mean of the K samples' probabilities, renormalised: softmax of the mean log-softmax.
+      let sumLog: tf.Tensor | null = null;
+      for (const seed of mcSeeds) {
+        model.dropout.seed = seed;
+        const logp = tf.logSoftmax(model.net.apply(x, { training: false }) as tf.Tensor);
+        sumLog = sumLog ? tf.add(sumLog, logp) : logp;
+      }
+      return lossOf(loss, data.y.slice(s, size), tf.div(sumLog!, mcSeeds.length)).mul(size);
     });
     total += (await part.data())[0];
     part.dispose();
   }
-  model.dropout.mode = prev;
+  Object.assign(model.dropout, prev);
   return total / n;
 }
 
@@ -205,7 +224,9 @@ export async function trainModel(model: BayesianModel, train: TensorPair, val: T
       lastLoss = (await epochLoss.data())[0] / steps;
       epochLoss.dispose();
       if (val) {
-        const vl = await evaluateLoss(model, val, config.loss);
+        // K fresh pass seeds per evaluation from the run's generator (only when asked: other runs draw nothing here).
+        const mcSeeds = config.validationMcSamples ? Array.from({ length: config.validationMcSamples }, () => rng.seed()) : undefined;
+        const vl = await evaluateLoss(model, val, config.loss, 2048, mcSeeds);
         model.dropout.mode = "train";
         if (vl < bestValLoss) {
           bestValLoss = vl;

@@ -67,7 +67,7 @@ const AUTHORS_RUN: SoftmaxExperimentConfig["run"] = {
   // for all runs (validation_split_random_state=0) came later (e070b6d): `splitSeed: 0` gives it.
   initialPerClass: 2, initialPoolPositions: BATCHBALD_INITIAL_POSITIONS, validationSize: 4096, poolSubset: 0, testSubset: 0, T: 20, consistentMc: true,
   testPrediction: "mc-mean", testMcPasses: 4,
-  train: { epochs: 10, batchSize: 64, epochSamples: 24576, patience: 3, loss: "softmax-cross-entropy", optimizer: ADAM, l2: { c: 2.5e-4, layers: "all", fixed: true } },
+  train: { epochs: 10, batchSize: 64, epochSamples: 24576, patience: 3, loss: "softmax-cross-entropy", optimizer: ADAM, l2: { c: 2.5e-4, layers: "all", fixed: true }, validationMcSamples: 4 },
 };
 
 export const SOFTMAX_PROFILES: Record<string, SoftmaxExperimentConfig> = {
@@ -100,7 +100,7 @@ export const SOFTMAX_PROFILES: Record<string, SoftmaxExperimentConfig> = {
     arms: [
       { strategy: "bald", sizes: [5, 10, 20] },
       { strategy: "bald", sizes: [50], T: 50 },
-      { strategy: "batchbald", sizes: [5, 10], T: 100 },
+      { strategy: "batchbald(M=100000)", sizes: [5, 10], T: 100 },
       // experiment.py@466d7e4: K = max(20, b) for top-k BALD only; every tempered config (SoftmaxBALD) K = 20.
       { strategy: "power-bald(beta=8)", sizes: [5, 10, 20, 50], paperRow: "softmax-bald" },
       { strategy: "random", sizes: [5] },
