@@ -32,7 +32,7 @@ export const SURVEY_PROTOCOL: ProtocolPoint<SurveyExperimentConfig>[] = [
     read: (c) => [part0(c).run.train.keepBestValidation, part0(c).run.validationSize], codeValue: [false, 0] },
   { point: "Initial set", fields: ["parts.run.initialPerClass", "parts.run.initialSelection"], paper: "Table 2 (not in our copy of the text)", code: "random: np.random.shuffle, first initseed; README demo -s 100 (MNIST), default 1000 (CIFAR-10)",
     read: (c) => c.parts.map((p) => `${p.run.initialSelection ?? "balanced"} ${p.run.initialPerClass * 10}`), codeValue: ["random 100", "random 1000"] },
-  { point: "Query size and budget", fields: ["parts.run.acquireSize", "parts.run.steps"], paper: "Table 2 (not in our copy of the text)", code: "README demo -b 100 -q 1000 (MNIST); defaults -b 128 -q 1000, int(1000/128) = 7 rounds (CIFAR-10)",
+  { point: "Query size and budget", fields: ["parts.run.acquireSize", "parts.run.steps"], paper: "Table 2: not in our copy of the text, and not found (2026-12-04: the search tool holds only the openings of the arXiv text, e.g. hf.fitue.cc/papers/2203.13450.md); the CLI defaults stand in", code: "README demo -b 100 -q 1000 (MNIST); defaults -b 128 -q 1000, int(1000/128) = 7 rounds (CIFAR-10)",
     read: (c) => c.parts.map((p) => `${p.run.steps} x ${p.run.acquireSize}`), codeValue: ["10 x 100", "7 x 128"] },
   { point: "Candidates scored", fields: ["parts.run.poolSubset", "arms.poolSubset"], paper: "the unlabelled pool", code: "every unlabelled point (AdvBIM / DeepFool too: 'extremely time-consuming')",
     read: (c) => [part0(c).run.poolSubset, ...c.arms.filter((a) => a.poolSubset).map((a) => `${a.label} ${a.poolSubset}`)], paperValue: [0], codeValue: [0],
