@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RunLock, RunStore, writeFileAtomic } from "../src/results/store";
+import { configKey, RunLock, RunStore, writeFileAtomic } from "../src/results/store";
+import { loadResultsUnder } from "../src/report/learning-check";
 
 const fresh = () => new RunStore(mkdtempSync(join(tmpdir(), "bal-store-"))).ensureWritable();
 
@@ -23,8 +24,33 @@ test("stored files are checked: null, {}, an array, another run's file are error
   }
   writeFileSync(join(store.dir, "k2.checkpoint.json"), JSON.stringify({ key: "k9" }));
   assert.throws(() => store.loadCheckpoint("k2"), /k2\.checkpoint\.json: holds the checkpoint of run "k9".*restart that run from its start|k2\.checkpoint\.json: holds the checkpoint of run "k9"/);
-  store.save("k3", { key: "k3", records: [] });
-  assert.equal(store.has("k3"), true);
+  const config = { steps: 2, seed: 1 };
+  const k3 = configKey(config);
+  const rec = (acc: number) => ({ testAccuracy: acc });
+  store.save(k3, { key: k3, config, records: [rec(0.5), rec(0.6), rec(0.7)] });
+  assert.equal(store.has(k3), true);
+});
+
+test("a stored result counts as finished only when whole: key-only, short, key-edited and accuracy-less results are errors naming the file", () => {
+  const store = fresh();
+  const config = { steps: 2, seed: 1 };
+  const key = configKey(config);
+  const rec = (acc: unknown) => ({ testAccuracy: acc });
+  const cases: [unknown, RegExp][] = [
+    [{ key }, /no 'config': not a finished run/],
+    [{ key, config, records: [rec(0.5)] }, /1 step records, expected steps \+ 1 = 3 \(an unfinished or cut result\)/],
+    [{ key, config: { ...config, seed: 2 }, records: [rec(0.5), rec(0.6), rec(0.7)] }, /its config hashes to [0-9a-f]{16}, not to its key/],
+    [{ key, config }, /no 'records'/],
+    [{ key, config, records: [rec(0.5), rec(null), rec(0.7)] }, /records\[1\] has no test accuracy in \[0, 1\]/],
+    [{ key, config, records: [rec(0.5), rec(1.5), rec(0.7)] }, /records\[1\] has no test accuracy/],
+  ];
+  for (const [value, message] of cases) {
+    writeFileSync(store.path(key, "result"), JSON.stringify(value));
+    const named = new RegExp(`${key}\\.json: ${message.source}.*Delete it to recompute`);
+    assert.throws(() => store.has(key), named, JSON.stringify(value));
+    assert.throws(() => store.all(), named);
+    assert.throws(() => loadResultsUnder(store.dir), named);
+  }
 });
 
 test("one writer per run: a live holder keeps its lock, a dead one's lock is taken over, another host's lock goes stale without heartbeats", () => {

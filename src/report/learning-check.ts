@@ -2,6 +2,7 @@
 // (1 / number of classes). A smoke profile that stays near chance cannot tell a broken training
 // path from a working one, so `make test` checks every smoke run with this rule.
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { resultProblem } from "../results/store";
 import { join } from "node:path";
 import { RunResult } from "../loop/active-learning";
 
@@ -56,8 +57,16 @@ export function loadResultsUnder(dir: string): RunResult[] {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...loadResultsUnder(p));
     else if (name.endsWith(".json") && !name.endsWith(".checkpoint.json")) {
-      const r = JSON.parse(readFileSync(p, "utf8")) as RunResult;
-      if (r && r.config && Array.isArray(r.records) && r.records.length) out.push(r);
+      // Checked as the store checks it: a damaged or unfinished file is an error naming it, never skipped.
+      let r: RunResult;
+      try {
+        r = JSON.parse(readFileSync(p, "utf8")) as RunResult;
+      } catch (e) {
+        throw new Error(`Cannot read ${p}: ${(e as Error).message}. Delete it to recompute that run.`);
+      }
+      const problem = r === null || typeof r !== "object" || Array.isArray(r) ? "not a stored result" : typeof r.key !== "string" ? "no 'key' field: not a stored result" : resultProblem(r as unknown as Record<string, unknown>, r.key);
+      if (problem) throw new Error(`${p}: ${problem}. Delete it to recompute that run.`);
+      out.push(r);
     }
   }
   return out;

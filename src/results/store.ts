@@ -23,6 +23,27 @@ export function configKey(config: unknown): string {
 const HOST = hostname();
 
 /**
+ * What makes a stored result not a finished run, or null: it must carry the config its key is the hash
+ * of, and one record per step (steps + 1, the initial model included), each with a test accuracy in [0, 1].
+ * Checked wherever a result is read (a sweep's "already finished", tables, compare), not only on resume.
+ */
+export function resultProblem(r: Record<string, unknown>, key: string): string | null {
+  const config = r.config;
+  if (config === null || typeof config !== "object" || Array.isArray(config)) return "no 'config': not a finished run";
+  const hash = configKey(config);
+  if (hash !== key) return `its config hashes to ${hash}, not to its key ${key} (an edited config or key)`;
+  if (!Array.isArray(r.records)) return "no 'records': not a finished run";
+  const steps = (config as { steps?: unknown }).steps;
+  if (typeof steps === "number" && r.records.length !== steps + 1) return `${r.records.length} step records, expected steps + 1 = ${steps + 1} (an unfinished or cut result)`;
+  const bad = r.records.findIndex((s) => {
+    const acc = (s as { testAccuracy?: unknown } | null)?.testAccuracy;
+    return !(typeof acc === "number" && acc >= 0 && acc <= 1);
+  });
+  if (bad >= 0) return `records[${bad}] has no test accuracy in [0, 1]`;
+  return null;
+}
+
+/**
  * Writes `text` to `path` atomically: a temporary file named after this host and process (no clash
  * between hosts sharing a results folder), then a rename. On failure (disk full, read-only folder)
  * the temporary file is removed and the error names the path.
@@ -188,6 +209,10 @@ export class RunStore {
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw fail(`not a stored ${kind} (got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value})`);
     const stored = (value as { key?: unknown }).key;
     if (stored !== key) throw fail(stored === undefined ? `no 'key' field: not a stored ${kind}` : `holds the ${kind} of run ${JSON.stringify(stored)}, not of ${key} (copied under another run's name?)`);
+    if (kind === "result") {
+      const problem = resultProblem(value as Record<string, unknown>, key);
+      if (problem) throw fail(problem);
+    }
     return value as T;
   }
 }
