@@ -10,7 +10,7 @@
 // Everything patched is restored once the backend is up; the scripts live in a temporary folder
 // removed at exit. XNNPACK's pool threads stay busy-waiting Web Workers, which would keep Node
 // alive after the program's end: they are unref'd (the main thread waits on them synchronously).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 // The module object itself (not an import wrapper), so that patching cpus() reaches the bundle.
@@ -35,8 +35,48 @@ export function wantedWasmThreads(): number {
  * Runs `init` (which must call tf.setBackend("wasm")) with the patches above in place, and
  * restores them afterwards whatever happens.
  */
+/**
+ * Removes the thread-script folders of processes that are gone (a killed process never runs its exit
+ * hook): `bal-wasm-threads-<pid>-*` whose pid is dead, and unnamed ones from older builds after a day.
+ */
+export function removeStaleThreadFolders(dir = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.startsWith("bal-wasm-threads-"));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = /^bal-wasm-threads-(\d+)-/.exec(name);
+    const path = join(dir, name);
+    let stale: boolean;
+    if (m) {
+      const pid = Number(m[1]);
+      try {
+        process.kill(pid, 0);
+        stale = false;
+      } catch (e) {
+        stale = (e as NodeJS.ErrnoException).code === "ESRCH";
+      }
+    } else {
+      try {
+        stale = Date.now() - statSync(path).mtimeMs > 24 * 3600 * 1000;
+      } catch {
+        stale = false;
+      }
+    }
+    if (stale) {
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    }
+  }
+  return removed;
+}
+
 export async function withWasmThreadPatches<T>(threads: number, init: () => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(os.tmpdir(), "bal-wasm-threads-"));
+  removeStaleThreadFolders();
+  const dir = mkdtempSync(join(os.tmpdir(), `bal-wasm-threads-${process.pid}-`));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const texts = new WeakMap<Blob, string>();
   let mainPath: string | null = null;

@@ -27,6 +27,8 @@ export interface SweepOptions {
   shard?: Shard;
   log?: (line: string) => void;
   store?: RunStore;
+  /** Filled with the runs skipped because another process holds their lock (the CLI exits 3 while any is unfinished). */
+  held?: AlRunConfig[];
 }
 
 /** The profile whose runs are committed: the published protocol with only budget / seeds cut. */
@@ -73,7 +75,8 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
     }
     throwIfInterrupted(`before ${runLabel(rc)}`);
     log(`[${i}/${runs.length}] ${runLabel(rc)}: running (${key})`);
-    await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc, { store, log });
+    const r = await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc, { store, log });
+    if (r === null) opts.held?.push(rc);
   }
   return collectRuns(def, store).results;
 }

@@ -4,7 +4,7 @@
 // file keeps two processes (two shards by mistake, a resubmitted array, a notebook beside the CLI)
 // from training the same run; every file read back is checked before it is trusted.
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 
@@ -51,7 +51,14 @@ export function resultProblem(r: Record<string, unknown>, key: string): string |
 export function writeFileAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp-${HOST}-${process.pid}`;
   try {
-    writeFileSync(tmp, text);
+    // Flushed to disk before the rename: a power loss leaves the old file or the new one, never an empty one.
+    const fd = openSync(tmp, "w");
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
@@ -59,34 +66,78 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
-/** Who holds a run's lock. */
+/** Who holds a run's lock: the host, its boot (a hostname shared by several nodes is not trusted alone), the Slurm job, the process. */
 export interface LockOwner {
   host: string;
+  /** /proc/sys/kernel/random/boot_id where readable (else ""): a reused hostname or a rebooted node is another machine. */
+  boot?: string;
+  /** SLURM_JOB_ID / SLURM_ARRAY_JOB_ID_TASK, where set. */
+  job?: string;
   pid: number;
   since: string;
 }
 
-/** Seconds without a heartbeat after which another host's lock counts as abandoned (BAL_LOCK_STALE_S, default 6 h). */
+/** Seconds without a heartbeat after which a lock counts as abandoned (BAL_LOCK_STALE_S, default 15 min; the holder beats every BAL_LOCK_HEARTBEAT_S, 30 s). */
 export function lockStaleSeconds(): number {
-  const raw = process.env.BAL_LOCK_STALE_S;
-  const s = raw == null || raw === "" ? 6 * 3600 : Number(raw);
-  if (!(s > 0)) throw new Error(`BAL_LOCK_STALE_S=${raw}: expected a positive number of seconds`);
+  return positiveSeconds("BAL_LOCK_STALE_S", 15 * 60);
+}
+
+export function lockHeartbeatSeconds(): number {
+  return positiveSeconds("BAL_LOCK_HEARTBEAT_S", 30);
+}
+
+function positiveSeconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const s = raw == null || raw === "" ? fallback : Number(raw);
+  if (!(Number.isFinite(s) && s > 0)) throw new Error(`${name}=${raw}: expected a positive number of seconds`);
   return s;
 }
 
-function processAlive(pid: number): boolean {
+function readOrEmpty(path: string): string {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    return readFileSync(path, "utf8").trim();
+  } catch {
+    return "";
   }
 }
 
-export class RunLock {
-  constructor(readonly path: string) {}
+const BOOT = readOrEmpty("/proc/sys/kernel/random/boot_id");
+const JOB = process.env.SLURM_JOB_ID ? `${process.env.SLURM_JOB_ID}${process.env.SLURM_ARRAY_TASK_ID ? `_${process.env.SLURM_ARRAY_TASK_ID}` : ""}` : undefined;
 
-  /** Marks the lock as alive (called after every finished step: the lock's mtime is its heartbeat). */
+/** This process as a lock owner. */
+export function thisOwner(): LockOwner {
+  return { host: HOST, boot: BOOT, ...(JOB ? { job: JOB } : {}), pid: process.pid, since: new Date().toISOString() };
+}
+
+/** The owner ran on this machine: same host and boot id (where no boot id is readable, same host and Slurm job). */
+const sameMachine = (o: LockOwner) => o.host === HOST && (o.boot ?? "") === BOOT && (BOOT !== "" || o.job === JOB);
+
+/** Whether `pid` on this machine is alive and a bal process (a reused pid of another program is not the holder). */
+function balProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  const cmdline = readOrEmpty(`/proc/${pid}/cmdline`);
+  if (cmdline === "") return true; // no /proc: trust the live pid
+  return /cli\.js|\btslab\b|\bnode\b|node --test/.test(cmdline.replace(/\0/g, " "));
+}
+
+/** Locks this process holds: released on SIGTERM / SIGINT by the CLI (releaseHeldLocks). */
+const HELD = new Set<RunLock>();
+
+export class RunLock {
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(readonly path: string, readonly owner: LockOwner) {
+    HELD.add(this);
+    // A timer beats the heartbeat during long steps too (whenever the event loop turns: every epoch, every MC chunk).
+    this.timer = setInterval(() => this.heartbeat(), lockHeartbeatSeconds() * 1000);
+    this.timer.unref();
+  }
+
+  /** Marks the lock as alive (the lock's mtime is its heartbeat). */
   heartbeat(): void {
     const now = new Date();
     try {
@@ -96,8 +147,29 @@ export class RunLock {
     }
   }
 
+  /** Removes the lock, only if it is still ours (a lock taken over meanwhile by another process stays). */
   release(): void {
-    rmSync(this.path, { force: true });
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    HELD.delete(this);
+    const current = readLockOwner(this.path);
+    if (current && current.pid === this.owner.pid && current.host === this.owner.host && current.since === this.owner.since) rmSync(this.path, { force: true });
+  }
+}
+
+/** Releases every lock this process holds (the CLI calls it on SIGTERM / SIGINT: the step in flight is lost, its checkpoint is not). */
+export function releaseHeldLocks(): number {
+  const n = HELD.size;
+  for (const l of [...HELD]) l.release();
+  return n;
+}
+
+function readLockOwner(path: string): LockOwner | null {
+  try {
+    const o = JSON.parse(readFileSync(path, "utf8")) as LockOwner;
+    return o && typeof o.host === "string" && typeof o.pid === "number" ? o : null;
+  } catch {
+    return null;
   }
 }
 
@@ -145,46 +217,62 @@ export class RunStore {
   }
 
   /**
-   * Takes the run's lock, or returns who holds it. The lock is a file created with O_EXCL (atomic on
-   * local and NFS folders); it is taken over when its holder is dead (same host: the pid no longer
-   * exists) or silent (another host: no heartbeat for BAL_LOCK_STALE_S seconds).
+   * Takes the run's lock, or returns who holds it. The owner is written to a temporary file first and
+   * hard-linked into place (link is atomic and fails if the lock exists, on local and NFS folders), so a
+   * reader never sees a lock without its owner. A lock is taken over when its holder is gone: on this
+   * machine (same host and boot) its pid is dead or not a bal process; elsewhere no heartbeat for
+   * BAL_LOCK_STALE_S seconds.
    */
   tryLock(key: string): RunLock | LockOwner {
     const path = this.path(key, "lock");
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const owner = thisOwner();
+      const tmp = `${path}.tmp-${HOST}-${process.pid}`;
       try {
-        const fd = openSync(path, "wx");
-        try {
-          writeSync(fd, JSON.stringify({ host: HOST, pid: process.pid, since: new Date().toISOString() } satisfies LockOwner));
-        } finally {
-          closeSync(fd);
-        }
-        return new RunLock(path);
+        writeFileSync(tmp, JSON.stringify(owner));
+        linkSync(tmp, path);
+        return new RunLock(path, owner);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`cannot create lock ${path}: ${(e as Error).message}`);
+      } finally {
+        rmSync(tmp, { force: true });
       }
-      const owner = this.lockOwner(path);
-      if (owner && !this.abandoned(path, owner)) return owner;
-      rmSync(path, { force: true }); // abandoned (or unreadable): take it over
+      const holder = readLockOwner(path);
+      let ageS: number;
+      try {
+        ageS = (Date.now() - statSync(path).mtimeMs) / 1000;
+      } catch {
+        continue; // released between our link and our look: try again
+      }
+      if (!this.abandoned(holder, ageS)) return holder ?? { host: "?", pid: -1, since: "?" };
+      // Abandoned: move it aside atomically (only one taker succeeds). If what we moved is not the lock we
+      // judged (another process took the abandoned one over meanwhile and holds a fresh lock), put it back.
+      const aside = `${path}.stale-${HOST}-${process.pid}`;
+      try {
+        renameSync(path, aside);
+      } catch {
+        continue; // gone meanwhile: someone else moved it
+      }
+      const moved = readLockOwner(aside);
+      const same = (a: LockOwner | null, b: LockOwner | null) => (a === null && b === null) || (!!a && !!b && a.pid === b.pid && a.host === b.host && a.since === b.since);
+      if (!same(moved, holder)) {
+        try {
+          linkSync(aside, path);
+        } catch {
+          // a third lock exists already: it is the live one
+        }
+        rmSync(aside, { force: true });
+        return readLockOwner(path) ?? moved ?? { host: "?", pid: -1, since: "?" };
+      }
+      rmSync(aside, { force: true });
     }
-    return this.lockOwner(path) ?? { host: "?", pid: -1, since: "?" };
+    return readLockOwner(path) ?? { host: "?", pid: -1, since: "?" };
   }
 
-  private lockOwner(path: string): LockOwner | null {
-    try {
-      return JSON.parse(readFileSync(path, "utf8")) as LockOwner;
-    } catch {
-      return null;
-    }
-  }
-
-  private abandoned(path: string, owner: LockOwner): boolean {
-    if (owner.host === HOST) return !processAlive(owner.pid);
-    try {
-      return (Date.now() - statSync(path).mtimeMs) / 1000 > lockStaleSeconds();
-    } catch {
-      return true;
-    }
+  private abandoned(owner: LockOwner | null, ageS: number): boolean {
+    // An unreadable lock (a damaged file; never a half-written one, see tryLock) waits for the stale time too.
+    if (owner && sameMachine(owner)) return !balProcessAlive(owner.pid);
+    return ageS > lockStaleSeconds();
   }
 
   /** Every finished result in the folder. */
