@@ -13,7 +13,7 @@ import { BackendStartTimeout, describeBackend, initBackend } from "./compute/bac
 import { PROJECT_ROOT } from "./data/files";
 import { EXPERIMENTS, experimentByName } from "./experiments/registry";
 import { parseShard } from "./loop/shard";
-import { collectRuns, runLabel, runSweep } from "./loop/sweep";
+import { collectRuns, resultsRoot, runLabel, runSweep } from "./loop/sweep";
 import { AlRunConfig, runKey } from "./loop/active-learning";
 import { closeRenderer, svgTitleFits } from "./figures/render";
 import { checkLearning, loadResultsUnder } from "./report/learning-check";
@@ -33,11 +33,16 @@ function readConfig(path: string): unknown {
   } catch (e) {
     throw new Error(`--config ${path}: cannot read (${(e as Error).message})`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new Error(`--config ${path}: not valid JSON (${(e as Error).message})`);
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new Error(`--config ${path}: expected a JSON object (an experiment config with profile, description, ...), got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
+  }
+  return value;
 }
 
 function usage(): never {
@@ -75,14 +80,16 @@ function parseArgs(argv: string[]): { cmd: string; experiment: string; flags: Re
     if (!allowed.includes(m[1])) throw new Error(`unknown flag '--${m[1]}' for '${cmd}' (expected ${allowed.map((f) => `--${f}`).join(", ")})`);
     const value = m[2] ?? rest[++i];
     if (value === undefined || value === "" || (m[2] === undefined && value.startsWith("--"))) throw new Error(`flag '--${m[1]}' needs a value`);
+    if (m[1] in flags) throw new Error(`flag '--${m[1]}' given twice ('${flags[m[1]]}' and '${value}')`);
     flags[m[1]] = value;
   }
+  if (flags.config !== undefined && flags.profile !== undefined) throw new Error(`--config and --profile name two configurations: give one (--config's file names its own profile)`);
   return { cmd, experiment, flags };
 }
 
 /** Where array tasks write their logs (created when the script is generated: Slurm opens it first). */
 function slurmLogDir(): string {
-  return join(process.env.BAL_RESULTS_DIR ?? join(PROJECT_ROOT, "results"), "slurm");
+  return join(resultsRoot(), "slurm");
 }
 
 /** Exit status of `bal run` when runs were skipped because another process holds them. */

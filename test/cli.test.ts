@@ -79,6 +79,24 @@ test("a malformed config is rejected before any training, naming the field and t
   assert.match(u.stderr, /unknown experiment 'no-such-experiment' \(expected one of gal-mnist, softmax-repeated-mnist, deimos/);
 });
 
+test("a null config, a repeated flag, --profile beside --config, an empty BAL_RESULTS_DIR and a zero start timeout are errors naming what is wrong", () => {
+  const root = mkdtempSync(join(tmpdir(), "bal-holes-"));
+  const nullCfg = join(root, "null.json");
+  writeFileSync(nullCfg, "null");
+  const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+    [["run", "gal-mnist", "--config", nullCfg], {}, /--config .*null\.json: expected a JSON object .*got null/],
+    [["status", "gal-mnist", "--profile", "smoke", "--profile", "paper"], {}, /flag '--profile' given twice \('smoke' and 'paper'\)/],
+    [["status", "gal-mnist", "--profile", "smoke", "--config", CONFIG], {}, /--config and --profile name two configurations/],
+    [["status", "gal-mnist", "--profile", "smoke"], { BAL_RESULTS_DIR: "" }, /BAL_RESULTS_DIR is set but empty/],
+    [["run", "gal-mnist", "--config", CONFIG], { BAL_BACKEND_START_TIMEOUT_S: "0" }, /BAL_BACKEND_START_TIMEOUT_S=0: expected a positive number of seconds/],
+  ];
+  for (const [args, extra, message] of cases) {
+    const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...env(join(root, "results")), ...extra }, encoding: "utf8", timeout: 120_000 });
+    assert.equal(r.status, 1, `${args.join(" ")}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.stderr, message, args.join(" "));
+  }
+});
+
 test("an unknown flag or a flag without its value is an error before any work, naming the flag", () => {
   const results = mkdtempSync(join(tmpdir(), "bal-cli-flags-"));
   const cases: [string[], RegExp][] = [
@@ -130,7 +148,17 @@ test("bad configs fail before any training, naming the field, the value and what
     ["string learning rate", (c) => { c.run.train.optimizer.lr = "0.001"; }, /config\.run\.train\.optimizer\.lr: expected a positive number, got the string "0.001"/],
     ["negative learning rate", (c) => { c.run.train.optimizer.lr = -1; }, /optimizer\.lr: expected a positive number, got number -1/],
     ["empty strategies", (c) => { c.strategies = []; }, /config\.strategies: expected a non-empty array of strings/],
-    ["empty seeds", (c) => { c.seeds = []; }, /config\.seeds: expected a non-empty array of numbers/],
+    ["empty seeds", (c) => { c.seeds = []; }, /config\.seeds: expected a non-empty array of seeds/],
+    ["repeated seed", (c) => { c.seeds = [1, 1]; }, /config\.seeds\[1\] 1 \(repeats an earlier element: one result would count twice\)/],
+    ["seeds equal as doubles", (c) => { c.seeds = [2 ** 53, 2 ** 53 + 1]; }, /config\.seeds\[0\]: expected a seed, an integer from 0 to 2147483647, got number 9007199254740992/],
+    ["fractional seed", (c) => { c.seeds = [1.5]; }, /config\.seeds\[0\]: expected a seed.*got number 1\.5/],
+    ["negative seed", (c) => { c.seeds = [-1]; }, /config\.seeds\[0\]: expected a seed.*got number -1/],
+    ["huge seed", (c) => { c.seeds = [1e300]; }, /config\.seeds\[0\]: expected a seed.*got number 1e\+300/],
+    ["string seeds", (c) => { c.seeds = ["1", "2"]; }, /config\.seeds\[0\]: expected a seed.*got the string "1"/],
+    ["repeated strategy", (c) => { c.strategies = ["bald", "bald"]; }, /config\.strategies\[1\] "bald" \(repeats an earlier element/],
+    ["T beyond memory", (c) => { c.run.T = 1e9; }, /run config\.T: 1000000000 is above the limit 10,000/],
+    ["endless training", (c) => { c.run.train.epochs = 1e12; }, /run config\.train\.epochs: 1000000000000 is above the limit 100,000/],
+    ["a class cannot supply the initial set", (c) => { c.run.initialPerClass = 5500; c.run.validationSize = 1; c.run.steps = 0; c.run.poolSubset = 0; c.run.testSubset = 0; }, /initialPerClass 5500 but class \d has only \d+ training examples/],
     ["unknown field", (c) => { c.run.poolSubet = 10; }, /config\.run\.poolSubet: unknown field/],
     ["unknown optimiser field", (c) => { c.run.train.optimizer.momentum = 0.9; }, /optimizer\.momentum: unknown field/],
     ["acquisition larger than the pool subset", (c) => { c.run.acquireSize = 100; }, /acquireSize 100 is larger than poolSubset 60/],

@@ -71,7 +71,7 @@ export class BackendStartTimeout extends Error {
 export function backendStartTimeoutSeconds(): number {
   const raw = process.env.BAL_BACKEND_START_TIMEOUT_S;
   const s = raw == null || raw === "" ? 60 : Number(raw);
-  if (!(s > 0)) throw new Error(`BAL_BACKEND_START_TIMEOUT_S=${raw}: expected a positive number of seconds`);
+  if (!(Number.isFinite(s) && s > 0)) throw new Error(`BAL_BACKEND_START_TIMEOUT_S=${raw}: expected a positive number of seconds`);
   return s;
 }
 
@@ -153,8 +153,9 @@ async function startBackend(force?: BackendChoice): Promise<BackendInfo> {
   if (wanted != null && !BACKEND_CHOICES.includes(wanted)) {
     throw new Error(`BAL_BACKEND=${wanted}: expected one of ${BACKEND_CHOICES.join(", ")}`);
   }
-  // An invalid thread count is an error, not a silent fall back to the ~30x slower cpu backend.
+  // An invalid thread count or start timeout is an error, not a silent fall back to the ~30x slower cpu backend.
   wantedWasmThreads();
+  backendStartTimeoutSeconds();
   const order = wanted ? [wanted] : BACKEND_CHOICES;
   registerBatchNormGradient();
   const skipped: string[] = [];

@@ -221,6 +221,16 @@ export function runKey(config: AlRunConfig): string {
  * naming the run, the field and the value.
  */
 export function checkRunConfig(config: AlRunConfig, strategy: Strategy): void {
+  // Bounds on what would exhaust memory or time before any work (each a field name and its limit).
+  const limits: [string, number | undefined, number, string][] = [
+    ["T", config.T, 10_000, "the MC passes are held in memory, N x T x C floats"],
+    ["testMcPasses", config.testMcPasses, 10_000, "the test passes are held in memory"],
+    ["steps", config.steps, 100_000, "acquisition steps"],
+    ["train.epochs", config.train?.epochs, 100_000, "epochs per fit"],
+  ];
+  for (const [field, value, max, why] of limits) {
+    if (typeof value === "number" && value > max) throw new Error(`run config.${field}: ${value} is above the limit ${max.toLocaleString("en-US")} (${why})`);
+  }
   const where = `run ${config.strategy} seed ${config.seed}`;
   if (strategy.needsConsistentMc && !config.consistentMc) {
     throw new Error(`${where}: strategy '${strategy.name}' needs consistent MC dropout: set consistentMc: true in the run config`);
@@ -245,6 +255,13 @@ export function checkRunAgainstData(config: AlRunConfig, ds: ImageDataset): void
     throw new Error(`${where}: validationSize ${config.validationSize} + initial set ${initial} + ${config.poolSize ? `poolSize ${config.poolSize}` : `${config.steps} x ${config.acquireSize} acquisitions`} = ${needed} exceed the ${ds.train.n} training examples`);
   }
   if (config.testSubset > ds.test.n) throw new Error(`${where}: testSubset ${config.testSubset} exceeds the ${ds.test.n} test examples`);
+  // A balanced initial set needs initialPerClass examples of every class (found here, not at the split).
+  if (!config.initialPoolPositions && config.initialSelection !== "random") {
+    const counts = new Array<number>(ds.numClasses).fill(0);
+    for (let i = 0; i < ds.train.n; i++) counts[ds.train.y[i]]++;
+    const short = counts.findIndex((c) => c < config.initialPerClass);
+    if (short >= 0) throw new Error(`${where}: initialPerClass ${config.initialPerClass} but class ${short} has only ${counts[short]} training examples`);
+  }
 }
 
 /** A stored result must be the finished run of this config: its hash, and one record per step. */

@@ -36,12 +36,25 @@ export const REFERENCE_PROFILE = "reference";
 
 /** Tracked folder of reference runs (BAL_REFERENCE_DIR overrides it, e.g. in tests). */
 export function referenceDir(experiment: string): string {
-  return join(process.env.BAL_REFERENCE_DIR ?? join(PROJECT_ROOT, "reference-results"), experiment);
+  return join(folderFromEnv("BAL_REFERENCE_DIR") ?? join(PROJECT_ROOT, "reference-results"), experiment);
+}
+
+/** The results folder root: BAL_RESULTS_DIR, else results/ in the project. */
+export function resultsRoot(): string {
+  return folderFromEnv("BAL_RESULTS_DIR") ?? join(PROJECT_ROOT, "results");
 }
 
 export function resultsDir(experiment: string, profile: string): string {
   if (profile === REFERENCE_PROFILE) return referenceDir(experiment);
-  return join(process.env.BAL_RESULTS_DIR ?? join(PROJECT_ROOT, "results"), experiment, profile);
+  return join(resultsRoot(), experiment, profile);
+}
+
+/** A folder named by an environment variable (unset: null); set but empty is an error, not the current folder. */
+function folderFromEnv(name: string): string | null {
+  const v = process.env[name];
+  if (v === undefined) return null;
+  if (v.trim() === "") throw new Error(`${name} is set but empty: unset it (the default folder) or name a folder`);
+  return v;
 }
 
 export function sweepStore(def: SweepDefinition): RunStore {

@@ -2,7 +2,10 @@
 export type FieldType =
   | "string" | "boolean" | "number" | "object" | "positive integer" | "non-negative integer"
   | "positive number" | "non-negative number" | "fraction" | "profile name"
-  | "number[]" | "string[]" | "non-empty number[]" | "non-empty string[]" | readonly string[] | Schema | Optional;
+  | "number[]" | "string[]" | "non-empty number[]" | "non-empty string[]" | "seed list" | readonly string[] | Schema | Optional;
+
+/** The largest seed: a 31-bit integer (every generator takes it exactly). */
+export const MAX_SEED = 2 ** 31 - 1;
 
 /** The optimiser block of every training config (AdamW; each field optional, defaults in training/adamw). */
 export const OPTIMIZER_SCHEMA: Schema = {
@@ -25,7 +28,18 @@ function isOptional(t: FieldType): t is Optional {
 function describe(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (v === null) return "null";
+  if (typeof v === "number") return `number ${Number.isFinite(v) ? JSON.stringify(v) : String(v)}`; // JSON writes Infinity / NaN as null
   return typeof v === "string" ? `the string ${JSON.stringify(v)}` : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** The first element of `list` that repeats an earlier one, as "[i] v", or null. */
+function firstRepeat(list: readonly unknown[]): string | null {
+  const seen = new Set<unknown>();
+  for (let i = 0; i < list.length; i++) {
+    if (seen.has(list[i])) return `[${i}] ${JSON.stringify(list[i])} (repeats an earlier element: one result would count twice)`;
+    seen.add(list[i]);
+  }
+  return null;
 }
 
 function check(value: unknown, type: FieldType, path: string): void {
@@ -81,9 +95,24 @@ function check(value: unknown, type: FieldType, path: string): void {
     case "non-empty number[]":
       if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "number" || !Number.isFinite(v))) fail("a non-empty array of numbers");
       return;
-    case "non-empty string[]":
-      if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "string")) fail("a non-empty array of strings");
+    case "non-empty string[]": {
+      if (!Array.isArray(value) || value.length === 0) fail("a non-empty array of strings");
+      const list = value as unknown[];
+      const bad = list.findIndex((v) => typeof v !== "string");
+      if (bad >= 0) throw new Error(`${path}[${bad}]: expected a string, got ${describe(list[bad])}`);
+      const rep = firstRepeat(list);
+      if (rep) throw new Error(`${path}${rep}`);
       return;
+    }
+    case "seed list": {
+      if (!Array.isArray(value) || value.length === 0) fail("a non-empty array of seeds");
+      const list = value as unknown[];
+      const bad = list.findIndex((v) => !Number.isInteger(v) || (v as number) < 0 || (v as number) > MAX_SEED);
+      if (bad >= 0) throw new Error(`${path}[${bad}]: expected a seed, an integer from 0 to ${MAX_SEED}, got ${describe(list[bad])}`);
+      const rep = firstRepeat(list);
+      if (rep) throw new Error(`${path}${rep}`);
+      return;
+    }
     case "profile name":
       if (typeof value !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) fail("a profile name of letters, digits, '.', '_' or '-' (it names a results folder)");
       return;

@@ -121,7 +121,7 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
 };
 
 const SCHEMA: Schema = {
-  profile: "profile name", reduced: "boolean", cuts: optional("object"), description: "string", arms: "object", seeds: "non-empty number[]", seedsByStrategy: optional("object"), accuracyTargets: "number[]",
+  profile: "profile name", reduced: "boolean", cuts: optional("object"), description: "string", arms: "object", seeds: "seed list", seedsByStrategy: optional("object"), accuracyTargets: "number[]",
   regression: { seed: "number", nTrain: "positive integer", nGrid: "positive integer", dropout: "fraction", J: "positive integer", tauFraction: "positive number", batch: "positive integer", hidden: "number[]", train: TRAIN_SCHEMA },
   appendixA: { seed: "number", trials: "positive integer", sizes: "number[]", points: "positive integer", J: "positive integer", tauFraction: "number" },
   run: { testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA },

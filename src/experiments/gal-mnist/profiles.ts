@@ -108,7 +108,7 @@ const RUN_SCHEMA: Schema = {
 const EXPERIMENT_SCHEMA: Schema = {
   profile: "profile name", reduced: "boolean", description: "string", paperOf: ["pilz", "gal"], follows: ["paper", "authors-code"],
   model: ["lenet5", "keras-cnn"], inputScaling: ["standardise", "unit"],
-  strategies: "non-empty string[]", seeds: "non-empty number[]", seedsByStrategy: optional("object"), run: RUN_SCHEMA, l2ByStrategy: optional("object"), errorThresholds: "number[]", reachRule: ["at-least", "above"],
+  strategies: "non-empty string[]", seeds: "seed list", seedsByStrategy: optional("object"), run: RUN_SCHEMA, l2ByStrategy: optional("object"), errorThresholds: "number[]", reachRule: ["at-least", "above"],
   firstStrategies: optional("string[]"), cuts: optional("object"),
 };
 

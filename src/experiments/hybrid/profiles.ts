@@ -153,7 +153,7 @@ export const HYBRID_PROFILES: Record<string, HybridExperimentConfig> = {
 
 export const SCHEMA: Schema = {
   profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], cuts: optional("object"), description: "string", baselines: "non-empty string[]", uncertainties: "string[]", diversities: "string[]",
-  combinations: "string[]", grids: "object", extendedTop: "non-negative integer", selectBy: ["validation", "test"], seeds: "non-empty number[]", parts: "object",
+  combinations: "string[]", grids: "object", extendedTop: "non-negative integer", selectBy: ["validation", "test"], seeds: "seed list", parts: "object",
 };
 
 export const PART_SCHEMA: Schema = {

@@ -150,7 +150,7 @@ const SCHEMA: Schema = {
   profile: "profile name", reduced: "boolean", follows: ["paper", "authors-code"], cuts: optional("object"), description: "string", model: ["lenet5", "keras-cnn", "bayesian-mnist-cnn"],
   data: { copies: "positive integer", noiseStd: "number", noiseSeed: "number", noisePer: optional(["experiment", "run"]) },
   arms: "object", ablation: { acquireSize: "positive integer", betas: "number[]", seeds: "number[]" },
-  seeds: "non-empty number[]", maxTrainingSet: "positive integer", accuracyTargets: "number[]",
+  seeds: "seed list", maxTrainingSet: "positive integer", accuracyTargets: "number[]",
   run: {
     initialPerClass: "positive integer", validationSize: "positive integer", poolSubset: "non-negative integer",
     testSubset: "non-negative integer", T: "positive integer", consistentMc: "boolean", ...OPTIONAL_RUN_FIELDS, train: TRAIN_SCHEMA,

@@ -149,7 +149,7 @@ const ARM_SCHEMA: Schema = { label: "string", strategy: "string", poolSubset: op
 const EXPERIMENT_SCHEMA: Schema = {
   profile: "profile name", reduced: "boolean", description: "string", follows: ["paper", "authors-code"],
   parts: "object", arms: "object",
-  seeds: "non-empty number[]", winMargin: "non-negative number", cuts: optional("object"),
+  seeds: "seed list", winMargin: "non-negative number", cuts: optional("object"),
 };
 
 export function surveyProfile(name: string): SurveyExperimentConfig {
