@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dataDir, PROJECT_ROOT } from "../src/data/files";
@@ -228,4 +228,39 @@ test("runs held by another live process are skipped and the command exits 3, not
   assert.equal(r.status, 3, r.stderr);
   assert.match(r.stderr, new RegExp(`${sweep.runs.length} run\\(s\\) skipped, held by another process`));
   assert.match(r.stdout, /skipped, run [0-9a-f]{16} is in progress in process \d+/);
+});
+
+test("bal sbatch: --time and --shards checked, paths quoted for the shell, results folder absolute, unwritable folders named", () => {
+  const root = mkdtempSync(join(tmpdir(), "bal-sbatch-"));
+  const odd = join(root, "a $USER b");
+  mkdirSync(odd);
+  const cfg = join(odd, "cfg.json");
+  writeFileSync(cfg, readFileSync(CONFIG, "utf8"));
+  const sb = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [CLI, "sbatch", "gal-mnist", "--config", cfg, "--out", join(root, "x.sbatch"), ...args], { env: { ...env(join(root, "results")), ...extra }, cwd: root, encoding: "utf8" });
+  const bad: [string[], RegExp][] = [
+    [["--shards", "2", "--time", "00:20:00\n#SBATCH --mem=1T"], /--time "00:20:00\\n#SBATCH --mem=1T": expected a Slurm time limit/],
+    [["--shards", "1e6"], /--shards: expected a positive integer, got '1e6'/],
+    [["--shards", "0x10"], /--shards: expected a positive integer, got '0x10'/],
+    [["--shards", "5"], /--shards 5: the sweep has 4 run\(s\), so at most 4 shards/],
+  ];
+  for (const [args, message] of bad) {
+    const r = sb(args);
+    assert.equal(r.status, 1, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  const ok = sb(["--shards", "4", "--time", "1-00:00:00"], { BAL_RESULTS_DIR: "rel-results" });
+  assert.equal(ok.status, 0, ok.stderr);
+  const script = readFileSync(join(root, "x.sbatch"), "utf8");
+  assert.match(script, new RegExp(`#SBATCH --output=${join(root, "rel-results", "slurm")}/`), "the log folder is absolute");
+  assert.match(script, new RegExp(`export BAL_RESULTS_DIR='${join(root, "rel-results")}'`));
+  // The shell reads the config path literally ($USER and the spaces stay as written).
+  const execLine = script.split("\n").find((l) => l.startsWith("exec node"))!;
+  const words = spawnSync("bash", ["-c", execLine.replace(/^exec node build\/src\/cli\.js/, "printf '%s\\n'")], { encoding: "utf8", env: { ...process.env, SLURM_ARRAY_TASK_ID: "0", USER: "someone" } });
+  assert.ok(words.stdout.split("\n").includes(cfg), words.stdout);
+  // A results folder that cannot be made (under a plain file: ENOTDIR; as root, permissions do not stop mkdir).
+  writeFileSync(join(root, "a-file"), "");
+  const ro = sb(["--shards", "2"], { BAL_RESULTS_DIR: join(root, "a-file", "results") });
+  assert.equal(ro.status, 1);
+  assert.match(ro.stderr, /cannot create the Slurm log folder .*a-file\/results\/slurm \(ENOTDIR\): set BAL_RESULTS_DIR to a writable folder/);
 });

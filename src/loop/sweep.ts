@@ -1,7 +1,7 @@
 // A sweep = the grid of independent active-learning runs of one experiment profile. Every
 // experiment describes its sweep with a SweepDefinition; running, sharding, skipping finished
 // runs and listing missing ones is the same code for all of them (notebook, CLI, Slurm array).
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { strategyByName } from "../acquisition/strategy";
 import { PROJECT_ROOT } from "../data/files";
 import { ImageDataset } from "../data/types";
@@ -54,7 +54,8 @@ function folderFromEnv(name: string): string | null {
   const v = process.env[name];
   if (v === undefined) return null;
   if (v.trim() === "") throw new Error(`${name} is set but empty: unset it (the default folder) or name a folder`);
-  return v;
+  return resolve(v); // relative to where the command starts: the same folder for results and Slurm logs
+
 }
 
 export function sweepStore(def: SweepDefinition): RunStore {
