@@ -14,7 +14,7 @@ export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
 
-.PHONY: setup ensure-setup build test unit notebooks-check slurm-test interrupt-test notebooks-smoke webgpu-smoke reproduce reference bench bench-batchbald bench-deimos bench-mc-factored bench-mc-batch-statistics offline-bundle notebook lab clean
+.PHONY: setup ensure-setup build test unit verify-reference notebooks-check slurm-test interrupt-test notebooks-smoke webgpu-smoke reproduce reference bench bench-batchbald bench-deimos bench-mc-factored bench-mc-batch-statistics offline-bundle notebook lab clean
 
 setup:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -46,7 +46,14 @@ build:
 # The project's strict type-check, the unit tests (with the CLI kill/resume test), the Slurm
 # array test, then every notebook in the smoke profile (into a scratch results folder, so
 # finished runs in results/ never mask a broken pipeline).
-test: ensure-setup build notebooks-check unit slurm-test interrupt-test notebooks-smoke webgpu-smoke
+test: ensure-setup build notebooks-check unit verify-reference slurm-test interrupt-test notebooks-smoke webgpu-smoke
+
+# The committed reference numbers prove themselves: the first steps of the cheapest committed run of each
+# experiment, recomputed from its stored config, must give every recorded number again (about a minute in all).
+verify-reference:
+	node build/src/cli.js verify-reference gal-mnist --steps 2
+	node build/src/cli.js verify-reference deimos --steps 2
+	node build/src/cli.js verify-reference hybrid --steps 1
 
 # The notebooks are generated from tools/nbgen/*.py (the source of truth): fail when a committed
 # notebook differs from its generator (e.g. after an edit made in Jupyter).

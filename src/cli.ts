@@ -5,6 +5,7 @@
 //   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
 //   bal compare <results-dir-a> <results-dir-b>
 //   bal reproduced [README.md]   the claims table from reference-results/ (printed, or written into the README)
+//   bal verify-reference [EXPERIMENT] [--steps K] [--sample N]   re-run the first K steps of N committed runs, compare exactly
 // --config FILE (run, status, sbatch): a JSON experiment config instead of a named profile.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -13,7 +14,9 @@ import { BackendStartTimeout, describeBackend, initBackend } from "./compute/bac
 import { PROJECT_ROOT } from "./data/files";
 import { EXPERIMENTS, experimentByName } from "./experiments/registry";
 import { parseShard } from "./loop/shard";
-import { collectRuns, resultsRoot, runLabel, runSweep } from "./loop/sweep";
+import { collectRuns, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
+import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
+import { referenceStatus } from "./report/reference";
 import { AlRunConfig, runKey } from "./loop/active-learning";
 import { closeRenderer, svgTitleFits } from "./figures/render";
 import { checkLearning, loadResultsUnder } from "./report/learning-check";
@@ -52,6 +55,9 @@ function usage(): never {
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
   bal compare <results-dir-a> <results-dir-b>
   bal reproduced [README.md]
+  bal verify-reference [experiment] [--steps K] [--sample N]
+                                      (re-run the first K steps (2) of the N (1) cheapest committed reference runs
+                                       per experiment and compare every recorded number exactly; --sample all: every run)
   bal check-figures <figures-dir>     (every exported title fits its figure)
   bal check-learning <results-dir>    (every finished run beats chance by a clear margin)
   bal backend                         (the compute backend that would run here, and why; BAL_BACKEND forces one)
@@ -90,6 +96,56 @@ function parseArgs(argv: string[]): { cmd: string; experiment: string; flags: Re
 /** Where array tasks write their logs (created when the script is generated: Slurm opens it first). */
 function slurmLogDir(): string {
   return join(resultsRoot(), "slurm");
+}
+
+/** `bal verify-reference [EXPERIMENT] [--steps K] [--sample N|all]`: exit 1 on any difference. */
+async function verifyReference(args: string[]): Promise<void> {
+  let experiment: string | undefined;
+  const opts: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--(steps|sample)(?:=(.*))?$/.exec(args[i]);
+    if (m) {
+      const v = m[2] ?? args[++i];
+      if (v === undefined || v === "") throw new Error(`flag '--${m[1]}' needs a value`);
+      if (m[1] in opts) throw new Error(`flag '--${m[1]}' given twice`);
+      opts[m[1]] = v;
+    } else if (args[i].startsWith("--")) throw new Error(`unknown flag '${args[i]}' for 'verify-reference' (expected --steps, --sample)`);
+    else if (experiment === undefined) experiment = args[i];
+    else throw new Error(`unexpected argument '${args[i]}'`);
+  }
+  const steps = Number(opts.steps ?? "2");
+  if (!/^[1-9]\d*$/.test(opts.steps ?? "2")) throw new Error(`--steps: expected a positive integer, got '${opts.steps}'`);
+  const sample = opts.sample === "all" ? Infinity : Number(opts.sample ?? "1");
+  if (opts.sample !== undefined && opts.sample !== "all" && !/^[1-9]\d*$/.test(opts.sample)) throw new Error(`--sample: expected a positive integer or 'all', got '${opts.sample}'`);
+  const names = experiment ? [experiment] : Object.keys(EXPERIMENTS).filter((n) => EXPERIMENTS[n].profiles.includes(REFERENCE_PROFILE));
+  const info = await initBackend();
+  console.log(describeBackend(info));
+  let failed = 0;
+  let checked = 0;
+  for (const name of names) {
+    const entry = experimentByName(name);
+    if (!entry.profiles.includes(REFERENCE_PROFILE)) throw new Error(`verify-reference: '${name}' has no reference profile`);
+    const { sweep } = entry.load(REFERENCE_PROFILE);
+    const runs = referenceStatus(sweep).current.slice().sort((a, b) => firstStepsSeconds(a, steps) - firstStepsSeconds(b, steps));
+    if (runs.length === 0) { console.log(`${name}: no committed reference runs`); continue; }
+    for (const r of runs.slice(0, sample)) {
+      const made = r.provenance?.backend;
+      if (made && made !== info.choice) {
+        console.log(`${name} ${r.key}: made on '${made}', this process runs '${info.choice}': bitwise checks need the same backend (BAL_BACKEND=${made}); skipped`);
+        continue;
+      }
+      const v = await verifyCommittedRun(sweep, r, steps);
+      checked++;
+      if (v.differences.length) {
+        failed++;
+        console.log(`${name} ${v.key} (${v.label}): first ${v.steps} step(s) DIFFER from the committed run (${v.seconds.toFixed(0)} s):`);
+        for (const d of v.differences.slice(0, 20)) console.log(`  ${d}`);
+      } else console.log(`${name} ${v.key} (${v.label}): first ${v.steps} step(s) identical to the committed run (${v.seconds.toFixed(0)} s)`);
+    }
+  }
+  if (checked === 0) throw new Error("verify-reference: no committed run could be checked here");
+  console.log(`verify-reference: ${checked - failed} of ${checked} runs identical`);
+  if (failed) process.exitCode = 1;
 }
 
 /** Exit status of `bal run` when runs were skipped because another process holds them. */
@@ -146,6 +202,10 @@ async function main(): Promise<void> {
       writeReproducedSection(resolve(target));
       console.log(`rewrote the 'What this workspace reproduced' section of ${target}`);
     } else console.log(reproducedMarkdown());
+    return;
+  }
+  if (process.argv[2] === "verify-reference") {
+    await verifyReference(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "check-figures") {

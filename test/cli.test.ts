@@ -264,3 +264,27 @@ test("bal sbatch: --time and --shards checked, paths quoted for the shell, resul
   assert.equal(ro.status, 1);
   assert.match(ro.stderr, /cannot create the Slurm log folder .*a-file\/results\/slurm \(ENOTDIR\): set BAL_RESULTS_DIR to a writable folder/);
 });
+
+test("verify-reference: a committed run's first steps recompute to the same bits; a hand-edited accuracy fails, naming the field", { skip: mnistMissing }, async () => {
+  const { recordDifferences } = await import("../src/loop/verify-reference");
+  const rec = (acc: number, loss: number) => ({ step: 0, labelled: 10, testAccuracy: acc, valAccuracy: acc, testMeanMI: NaN, acquired: [3], trainEpochs: 5, bestEpoch: -1, finalTrainLoss: loss, valLoss: NaN, seconds: { train: 1, evaluate: 1, acquire: 1 } });
+  assert.deepEqual(recordDifferences([rec(0.9, 0.5)], [rec(0.9, 0.5 * (1 + 1e-8))]), [], "NaN equals NaN; the loss diagnostic within 1e-6");
+  assert.deepEqual(recordDifferences([rec(0.9, 0.5)], [rec(0.9001, 0.5)]), ["records[0].testAccuracy: 0.9 committed, 0.9001 recomputed", "records[0].valAccuracy: 0.9 committed, 0.9001 recomputed"]);
+
+  // A copy of the cheapest committed DEIMOS run (k-center seed 1), alone in a scratch reference folder.
+  const refs = mkdtempSync(join(tmpdir(), "bal-verify-"));
+  mkdirSync(join(refs, "deimos"));
+  const file = join(refs, "deimos", "dc672f092cf533e8.json");
+  const original = readFileSync(join(PROJECT_ROOT, "reference-results", "deimos", "dc672f092cf533e8.json"), "utf8");
+  writeFileSync(file, original);
+  const verify = () => spawnSync(process.execPath, [CLI, "verify-reference", "deimos", "--steps", "1"], { env: { ...env(join(refs, "results")), BAL_REFERENCE_DIR: refs }, encoding: "utf8", timeout: 300_000 });
+  const good = verify();
+  assert.equal(good.status, 0, good.stdout + good.stderr);
+  assert.match(good.stdout, /dc672f092cf533e8 \(kcenter b=1 seed 1\): first 1 step\(s\) identical/);
+  const edited = JSON.parse(original);
+  edited.records[0].testAccuracy += 0.001; // the key hashes the config only: the edit passes every other check
+  writeFileSync(file, JSON.stringify(edited));
+  const bad = verify();
+  assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+  assert.match(bad.stdout, /records\[0\]\.testAccuracy: [\d.]+ committed, [\d.]+ recomputed/);
+});
