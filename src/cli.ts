@@ -2,6 +2,7 @@
 // bal: run experiments outside notebooks, shard them, and generate Slurm job arrays.
 //   bal run <experiment> [--profile P] [--shard i/n]
 //   bal status <experiment> [--profile P]
+//   bal plan <experiment> [--profile P]   the missing runs, their estimated cost and the claims each one decides
 //   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
 //   bal compare <results-dir-a> <results-dir-b>
 //   bal reproduced [README.md]   the claims table from reference-results/ (printed, or written into the README)
@@ -17,6 +18,7 @@ import { parseShard } from "./loop/shard";
 import { collectRuns, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
 import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
 import { referenceStatus } from "./report/reference";
+import { formatPlan, planRuns } from "./report/plan";
 import { AlRunConfig, runKey } from "./loop/active-learning";
 import { closeRenderer, svgTitleFits } from "./figures/render";
 import { checkLearning, loadResultsUnder } from "./report/learning-check";
@@ -52,6 +54,7 @@ function usage(): never {
   console.error(`usage:
   bal run <experiment> [--profile P] [--shard i/n]
   bal status <experiment> [--profile P]
+  bal plan <experiment> [--profile P]   (missing runs, estimated core-hours, claims each run decides)
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
   bal compare <results-dir-a> <results-dir-b>
   bal reproduced [README.md]
@@ -71,13 +74,14 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   run: ["profile", "shard", "config"],
   status: ["profile", "config"],
   sbatch: ["profile", "shards", "out", "time", "config"],
+  plan: ["profile", "config"],
 };
 
 function parseArgs(argv: string[]): { cmd: string; experiment: string; flags: Record<string, string> } {
   const [cmd, experiment, ...rest] = argv;
   if (!cmd || !experiment) usage();
   const allowed = COMMAND_FLAGS[cmd];
-  if (!allowed) throw new Error(`unknown command '${cmd}' (expected run, status, sbatch or compare)`);
+  if (!allowed) throw new Error(`unknown command '${cmd}' (expected run, status, plan, sbatch or compare)`);
   experimentByName(experiment);
   const flags: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
@@ -260,7 +264,7 @@ async function main(): Promise<void> {
   const configFile = flags.config ? resolve(flags.config) : undefined;
   const config = configFile ? readConfig(configFile) : undefined;
   const profile = config ? String((config as { profile?: unknown }).profile ?? "custom") : flags.profile ?? "smoke";
-  const { description, sweep } = experimentByName(experiment).load(profile, config);
+  const { description, sweep, claims } = experimentByName(experiment).load(profile, config);
   if (cmd === "run") {
     const info = await initBackend();
     console.log(describeBackend(info));
@@ -286,6 +290,8 @@ async function main(): Promise<void> {
         `Run this command again once they finish, or after BAL_LOCK_STALE_S (${lockStaleSeconds()} s) without a heartbeat if their holder is gone; exit status ${EXIT_HELD}.`);
       process.exitCode = EXIT_HELD;
     }
+  } else if (cmd === "plan") {
+    console.log(formatPlan(planRuns(sweep, claims)));
   } else if (cmd === "status") {
     const { results, missing } = collectRuns(sweep);
     console.log(`${experiment} / ${profile}: ${results.length} finished, ${missing.length} missing`);

@@ -147,3 +147,27 @@ test("seeds per strategy: a reference plan runs some strategies with more seeds 
   const d = deimosRunConfigs(deimosProfile("reference"));
   assert.deepEqual(["deimos", "bald", "random", "max-entropy", "kcenter"].map((s) => d.filter((r) => r.strategy === s).length), [3, 3, 3, 1, 1]);
 });
+
+test("bal plan: step costs from the recorded seconds of runs like the missing one; the claims each missing run is needed for", async () => {
+  const { estimateSteps, claimsWaitingFor } = await import("../src/report/plan");
+  const g = galProfile("reference");
+  const plan = galSweep(g).runs;
+  const withSeconds = (r: RunResult, per: number[]) => ({ ...r, records: r.records.map((s, i) => ({ ...s, seconds: { train: per[i], evaluate: 0, acquire: 0 } })) });
+  const bald = withSeconds(fakeRun("bald", 1, [0.5, 0.6, 0.7]), [1, 2, 3]);
+  const random = withSeconds(fakeRun("random", 1, [0.5, 0.6, 0.7]), [10, 10, 10]);
+  const like = (strategy: string, steps: number) => ({ ...plan.find((r) => r.strategy === strategy)!, steps });
+  assert.deepEqual(estimateSteps(like("bald", 2), 0, [bald, random]).seconds, 6);
+  assert.deepEqual(estimateSteps(like("bald", 2), 1, [bald, random]).seconds, 5, "steps a checkpoint holds are not counted");
+  assert.deepEqual(estimateSteps(like("bald", 4), 0, [bald, random]).seconds, 1 + 2 + 3 + 3 + 3, "later steps cost the last measured one");
+  const other = estimateSteps(like("max-entropy", 2), 0, [bald, random]);
+  assert.deepEqual([other.seconds, /other strategies/.test(other.basis)], [(1 + 10) / 2 + (2 + 10) / 2 + (3 + 10) / 2, true]);
+  assert.equal(estimateSteps({ ...like("bald", 2), model: "keras-cnn" }, 0, [bald]).seconds, null);
+
+  // Finished: ME seed 1 and every BALD / Random run; missing: ME seeds 2 and 3. Each is needed by the two ME claims.
+  const acc = Array.from({ length: 31 }, (_, i) => (i > 10 ? 0.96 : 0.5));
+  const fin = (s: string, seed: number) => fakeFrom(plan.find((r) => r.strategy === s && r.seed === seed)!, acc, 20);
+  const finished = [fin("max-entropy", 1), ...[1, 2, 3].map((s) => fin("bald", s)), ...[1, 2, 3, 4, 5, 6].map((s) => fin("random", s))];
+  const missing = [2, 3].map((seed) => plan.find((r) => r.strategy === "max-entropy" && r.seed === seed)!);
+  const waiting = claimsWaitingFor(missing, finished, (rs) => galClaims(g, rs));
+  assert.deepEqual(waiting, [0, 1].map(() => ["ME reaches 10% error with fewer labelled samples than Random", "ME reaches 5% error with fewer labelled samples than Random"]));
+});

@@ -14,6 +14,7 @@ import { mean, std } from "../../report/metrics";
 import { Rng } from "../../seeding/rng";
 import { trainModel } from "../../training/train";
 import { experimentEntry } from "../entry";
+import { deimosClaims } from "./claims";
 import { AppendixAConfig, DEIMOS_PROFILES, deimosProfile, DeimosExperimentConfig, deimosRunConfigs, Regression1dConfig } from "./profiles";
 import { Regression1dResult } from "./report";
 import * as tf from "@tensorflow/tfjs";
@@ -147,7 +148,7 @@ export function collectDeimosResults(cfg: DeimosExperimentConfig) {
 }
 
 /** The registry's entry (CLI, Slurm scripts, `make reference`). */
-export const DEIMOS_EXPERIMENT = experimentEntry(DEIMOS_PROFILES, deimosProfile, deimosSweep);
+export const DEIMOS_EXPERIMENT = experimentEntry(DEIMOS_PROFILES, deimosProfile, deimosSweep, deimosClaims);
 
 export * from "./profiles";
 export * from "./protocol";

@@ -6,6 +6,7 @@ import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../../loop
 import { imageModel } from "../../models/classifiers";
 import { RunStore } from "../../results/store";
 import { experimentEntry } from "../entry";
+import { galClaims } from "./claims";
 import { datasetName, GAL_PROFILES, galProfile, GalExperimentConfig, galRunConfigs } from "./profiles";
 
 /** The sweep of a profile: every (seed, strategy) run on MNIST. */
@@ -32,7 +33,7 @@ export function collectResults(cfg: GalExperimentConfig, store?: RunStore): { re
 }
 
 /** The registry's entry (CLI, Slurm scripts, `make reference`). */
-export const GAL_EXPERIMENT = experimentEntry(GAL_PROFILES, galProfile, galSweep);
+export const GAL_EXPERIMENT = experimentEntry(GAL_PROFILES, galProfile, galSweep, galClaims);
 
 export * from "./profiles";
 export * from "./protocol";

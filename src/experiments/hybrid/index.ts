@@ -8,6 +8,7 @@ import { validateConfig } from "../../loop/validate";
 import { imageModel } from "../../models/classifiers";
 import { RunStore } from "../../results/store";
 import { experimentEntry } from "../entry";
+import { hybridClaims } from "./claims";
 import { DATASET_NAMES, extendedHybrids, gridOf, hybridBases, HybridExperimentConfig, HYBRID_PROFILES, HybridPart, hybridProfile, hybridRunConfig, PART_SCHEMA, SCHEMA, withParam } from "./profiles";
 
 /** Runs of a search part: every baseline and every grid point of every hybrid, for every seed. */
@@ -72,7 +73,7 @@ export function collectHybridResults(cfg: HybridExperimentConfig, store?: RunSto
 }
 
 /** The registry's entry (CLI, Slurm scripts, `make reference`). */
-export const HYBRID_EXPERIMENT = experimentEntry(HYBRID_PROFILES, hybridProfile, hybridSweep);
+export const HYBRID_EXPERIMENT = experimentEntry(HYBRID_PROFILES, hybridProfile, hybridSweep, hybridClaims);
 
 export * from "./profiles";
 export * from "./protocol";

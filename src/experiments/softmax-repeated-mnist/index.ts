@@ -6,6 +6,7 @@ import { RunResult } from "../../loop/active-learning";
 import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../../loop/sweep";
 import { imageModel } from "../../models/classifiers";
 import { experimentEntry } from "../entry";
+import { softmaxClaims } from "./claims";
 import { runData, SOFTMAX_PROFILES, softmaxProfile, SoftmaxExperimentConfig, softmaxRunConfigs } from "./profiles";
 
 export function softmaxSweep(cfg: SoftmaxExperimentConfig): SweepDefinition {
@@ -30,7 +31,7 @@ export function collectSoftmaxResults(cfg: SoftmaxExperimentConfig) {
 }
 
 /** The registry's entry (CLI, Slurm scripts, `make reference`). */
-export const SOFTMAX_EXPERIMENT = experimentEntry(SOFTMAX_PROFILES, softmaxProfile, softmaxSweep);
+export const SOFTMAX_EXPERIMENT = experimentEntry(SOFTMAX_PROFILES, softmaxProfile, softmaxSweep, softmaxClaims);
 
 export * from "./profiles";
 export * from "./protocol";

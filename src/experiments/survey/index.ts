@@ -8,6 +8,7 @@ import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../../loop
 import { imageModel } from "../../models/classifiers";
 import { RunStore } from "../../results/store";
 import { experimentEntry } from "../entry";
+import { surveyClaims } from "./claims";
 import { SurveyExperimentConfig, SURVEY_PROFILES, surveyProfile, surveyRunConfigs } from "./profiles";
 
 async function surveyDataset(name: string): Promise<ImageDataset> {
@@ -31,7 +32,7 @@ export function collectSurveyResults(cfg: SurveyExperimentConfig, store?: RunSto
 // Protocol table
 
 /** The registry's entry (CLI, Slurm scripts, `make reference`). */
-export const SURVEY_EXPERIMENT = experimentEntry(SURVEY_PROFILES, surveyProfile, surveySweep);
+export const SURVEY_EXPERIMENT = experimentEntry(SURVEY_PROFILES, surveyProfile, surveySweep, surveyClaims);
 
 export * from "./profiles";
 export * from "./protocol";

@@ -2,7 +2,7 @@
 import { BandSeries, curvesWithBands, PALETTE, PlotlyFigure } from "../../figures/plotly";
 import { RunResult } from "../../loop/active-learning";
 import { aubcToolkit, mean, std } from "../../report/metrics";
-import { band, curveOf, profileLabel, profileSubtitle, testAccuracyOf } from "../../report/runs";
+import { band, profileLabel, profileSubtitle, testAccuracyOf } from "../../report/runs";
 import { formatFixed, Row } from "../../report/tables";
 import { winTieLoss, winTieLossTotals } from "../../report/win-tie-loss";
 import { quotaOf, SurveyArm, SurveyExperimentConfig } from "./profiles";

@@ -1,0 +1,118 @@
+// `bal plan`: before launching anything, the runs of a profile still missing, each with its estimated
+// cost (from the per-step seconds recorded by finished runs of the same model and data: the same strategy
+// and batch size where one exists) and the paper claims that wait for it. Steps a checkpoint already holds
+// are not counted again.
+import { existsSync } from "node:fs";
+import { AlRunConfig, RunResult, runKey, StepRecord } from "../loop/active-learning";
+import { collectRuns, REFERENCE_PROFILE, referenceDir, runLabel, SweepDefinition, sweepStore } from "../loop/sweep";
+import { RunStore } from "../results/store";
+import { Claim } from "./claims";
+import { loadResultsUnder } from "./learning-check";
+import { referenceStatus } from "./reference";
+
+export interface PlannedRun {
+  config: AlRunConfig;
+  label: string;
+  /** Steps a checkpoint already holds (resumed, not recomputed). */
+  stepsDone: number;
+  stepsLeft: number;
+  /** Estimated seconds of the steps left, on the machine (and thread count) that measured the basis runs; null: nothing measured. */
+  estimateS: number | null;
+  basis: string;
+  /** Claims that stay "not enough runs yet" without this run. */
+  unlocks: string[];
+}
+
+export interface RunPlan {
+  experiment: string;
+  profile: string;
+  finished: number;
+  missing: PlannedRun[];
+  /** Sum of the estimates that exist, and how many runs have none. */
+  totalS: number;
+  unknown: number;
+}
+
+const stepSeconds = (s: StepRecord) => (s.seconds ? s.seconds.train + s.seconds.evaluate + s.seconds.acquire : NaN);
+
+/**
+ * Seconds of steps [from, to] of a run like `rc`, from the measured runs: the mean over the basis runs of
+ * each step's recorded seconds (a later step than any measured one costs the last measured step's).
+ */
+export function estimateSteps(rc: AlRunConfig, from: number, measured: readonly RunResult[]): { seconds: number | null; basis: string } {
+  const tiers: [string, (r: RunResult) => boolean][] = [
+    ["same strategy and batch size", (r) => r.config.strategy === rc.strategy && r.config.acquireSize === rc.acquireSize],
+    ["same strategy", (r) => r.config.strategy === rc.strategy],
+    ["other strategies", () => true],
+  ];
+  // The same data up to its per-run noise seed (RepeatedMNIST draws its noise per run: same size, same cost).
+  const family = (d: string) => d.replace(/,seed=\d+\)$/, ")");
+  const sameData = measured.filter((r) => family(r.config.dataset) === family(rc.dataset) && r.config.model === rc.model && r.records.every((s) => Number.isFinite(stepSeconds(s))));
+  for (const [why, match] of tiers) {
+    const basis = sameData.filter(match);
+    if (basis.length === 0) continue;
+    let total = 0;
+    for (let step = from; step <= rc.steps; step++) {
+      total += basis.reduce((sum, r) => sum + stepSeconds(r.records[Math.min(step, r.records.length - 1)]), 0) / basis.length;
+    }
+    return { seconds: total, basis: `${basis.length} run(s), ${why} (${rc.model} on ${rc.dataset})` };
+  }
+  return { seconds: null, basis: `no finished run of ${rc.model} on ${rc.dataset} measured yet` };
+}
+
+/**
+ * A stand-in finished run (claims ask whether the runs they need exist; its accuracies are placeholders).
+ * Its labelled grid is a finished run's of the same shape, so curves average (else 10 classes assumed).
+ */
+function standIn(rc: AlRunConfig, finished: readonly RunResult[]): RunResult {
+  const like = finished.find((r) => r.config.steps === rc.steps && r.config.acquireSize === rc.acquireSize && r.config.initialPerClass === rc.initialPerClass);
+  const records: StepRecord[] = Array.from({ length: rc.steps + 1 }, (_, i) => ({
+    step: i, labelled: like ? like.records[i].labelled : 10 * rc.initialPerClass + i * rc.acquireSize, testAccuracy: 0.5, valAccuracy: 0.5, testMeanMI: NaN, acquired: [], trainEpochs: 0, bestEpoch: -1, valLoss: NaN,
+    seconds: { train: 0, evaluate: 0, acquire: 0 },
+  }));
+  return { key: runKey(rc), config: rc, records, backend: "plan", finishedAt: "" };
+}
+
+/** The claims each missing run is needed for: those that stay undecided when only that run is absent. */
+export function claimsWaitingFor(missing: readonly AlRunConfig[], finished: readonly RunResult[], claims: (r: readonly RunResult[]) => Claim[]): string[][] {
+  const all = [...finished, ...missing.map((rc) => standIn(rc, finished))];
+  const decided = claims(all).map((c) => c.verdict !== "not enough runs yet");
+  return missing.map((_, i) => {
+    const without = claims([...finished, ...missing.filter((__, j) => j !== i).map((rc) => standIn(rc, finished))]);
+    return without.filter((c, k) => decided[k] && c.verdict === "not enough runs yet").map((c) => c.claim);
+  });
+}
+
+/** The plan of a profile: what is missing, what it costs, what it decides. */
+export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[]) => Claim[], store: RunStore = sweepStore(def)): RunPlan {
+  const reference = def.profile === REFERENCE_PROFILE;
+  const { results, missing } = reference ? { results: referenceStatus(def).current, missing: referenceStatus(def).missing } : collectRuns(def, store);
+  // Measured step costs: every finished run of this experiment we can read (committed references, stale ones included, and this profile's).
+  const measured = [...(existsSync(referenceDir(def.experiment)) ? loadResultsUnder(referenceDir(def.experiment)) : []), ...(reference ? [] : results)];
+  const waiting = claimsWaitingFor(missing, results, claims);
+  const planned = missing.map((rc, i) => {
+    const done = store.loadCheckpoint<{ records: unknown[] }>(runKey(rc))?.records.length ?? 0;
+    const est = estimateSteps(rc, done, measured);
+    return { config: rc, label: runLabel(rc), stepsDone: done, stepsLeft: rc.steps + 1 - done, estimateS: est.seconds, basis: est.basis, unlocks: waiting[i] };
+  });
+  return {
+    experiment: def.experiment, profile: def.profile, finished: results.length, missing: planned,
+    totalS: planned.reduce((s, p) => s + (p.estimateS ?? 0), 0), unknown: planned.filter((p) => p.estimateS === null).length,
+  };
+}
+
+const hours = (s: number) => (s / 3600).toFixed(s < 3600 ? 2 : 1);
+
+/** The plan as text for the CLI and the README. */
+export function formatPlan(p: RunPlan): string {
+  const lines = [`${p.experiment} / ${p.profile}: ${p.finished} finished, ${p.missing.length} missing; estimated ${hours(p.totalS)} core-hours` +
+    (p.unknown ? ` plus ${p.unknown} run(s) with nothing measured to estimate from` : "") +
+    " (recorded per-step seconds of finished runs: one wasm thread on the machine that made them)"];
+  if (p.missing.length) {
+    lines.push("| run | steps left | estimate | from | claims waiting for it |", "| --- | ---: | ---: | --- | --- |");
+    for (const r of p.missing) {
+      lines.push(`| ${r.label} | ${r.stepsLeft}${r.stepsDone ? ` (checkpoint at ${r.stepsDone})` : ""} | ${r.estimateS === null ? "?" : `${hours(r.estimateS)} h`} | ${r.basis} | ${r.unlocks.length ? r.unlocks.join("; ") : "none alone"} |`);
+    }
+  }
+  return lines.join("\n");
+}
