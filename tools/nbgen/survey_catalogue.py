@@ -86,8 +86,9 @@ console.log(`${results.length} finished runs; missing: ${missing.length ? missin
 (M, r"""
 ## AUBC, F-acc and cost
 
-AUBC: the trapezoid area under test accuracy against the training-set size, initial accuracy included,
-divided by the budget (DeepAL+'s `get_aubc`); F-acc: the accuracy after the last query; both mean ± std over
+AUBC: as DeepAL+'s `get_aubc` computes it: trapezoids of width b under test accuracy per round (initial
+accuracy included), the last one weighted by quota % b when b does not divide the quota, divided by the quota
+and rounded to 3 decimals; F-acc: the accuracy after the last query; both mean ± std over
 seeds. Cost: mean seconds per query step, split into training, scoring (the model outputs the strategy asks
 for: deterministic or MC passes, embeddings) and selection (the strategy itself; the adversarial attacks and
 CEAL's pseudo-labelling run here).
