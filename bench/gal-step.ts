@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeBackend, initBackend } from "../src/compute/backend";
 import { strategyByName } from "../src/acquisition/strategy";
-import { galProfile, galRunConfigs, galSweep } from "../src/experiments/gal-mnist";
+import { galProfile, galRunConfigs, galSweep } from "../src/experiments/gal-mnist/index";
 import { AlRunConfig, runActiveLearning, runKey, StepRecord } from "../src/loop/active-learning";
 import { imageModel } from "../src/models/classifiers";
 import { RunStore } from "../src/results/store";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeBackend, initBackend } from "../src/compute/backend";
 import { strategyByName } from "../src/acquisition/strategy";
-import { hybridProfile, hybridRunConfig, hybridSweep } from "../src/experiments/hybrid";
+import { hybridProfile, hybridRunConfig, hybridSweep } from "../src/experiments/hybrid/index";
 import { runActiveLearning, runKey, StepRecord } from "../src/loop/active-learning";
 import { imageModel } from "../src/models/classifiers";
 import { RunStore } from "../src/results/store";

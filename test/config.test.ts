@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { galProfile, galRunConfigs } from "../src/experiments/gal-mnist";
+import { galProfile, galRunConfigs } from "../src/experiments/gal-mnist/index";
 import { parseShard, selectShard } from "../src/loop/shard";
 import { configKey } from "../src/results/store";
 

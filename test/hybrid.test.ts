@@ -180,7 +180,7 @@ test("strategy options reach the hybrid scores: the two-stage order and the vari
 });
 
 test("the paper's appendix numbers are indexed by uncertainty, diversity and combination (Table 1's best hybrids among them)", async () => {
-  const { paperAppendixAccuracy, PAPER_TABLE1_HYBRIDS } = await import("../src/experiments/hybrid");
+  const { paperAppendixAccuracy, PAPER_TABLE1_HYBRIDS } = await import("../src/experiments/hybrid/index");
   assert.equal(paperAppendixAccuracy("hybrid-vr-gp-decay-geo", "mnist"), 96.75); // Table 1's MNIST best hybrid
   assert.equal(paperAppendixAccuracy("hybrid-bald-disc-dfirst", "cifar10"), 43.98); // Table 1's CIFAR-10 best hybrid
   assert.equal(paperAppendixAccuracy("hybrid-entropy-disc-arith", "mnist"), 96.28); // appendix Table 1, first row
@@ -196,7 +196,7 @@ test("the paper's appendix numbers are indexed by uncertainty, diversity and com
 });
 
 test("the authors' published curves are found under our strategy names (baselines and hybrids)", async () => {
-  const { loadHybridPublished, publishedName, PAPER_TABLE1 } = await import("../src/experiments/hybrid");
+  const { loadHybridPublished, publishedName, PAPER_TABLE1 } = await import("../src/experiments/hybrid/index");
   assert.equal(publishedName("hybrid-vr-gp-decay-geo(beta=0.6)"), "decay_geometric:variation_ratio+posterior_variance");
   assert.equal(publishedName("random"), "uniform");
   const pub = loadHybridPublished();
@@ -210,7 +210,7 @@ test("the authors' published curves are found under our strategy names (baseline
 });
 
 test("best hybrids are ranked by validation (paper) or by test accuracy (authors' code)", async () => {
-  const { rankChoices, hybridProfile } = await import("../src/experiments/hybrid");
+  const { rankChoices, hybridProfile } = await import("../src/experiments/hybrid/index");
   const choice = (base: string, val: number, test: number) => ({ base, value: 1, strategy: `${base}(x=1)`, valAccuracy: val, testAccuracy: { mean: test, std: 0, n: 1 } });
   const choices = [choice("a", 0.9, 0.5), choice("b", 0.8, 0.7), choice("c", 0.7, 0.6)];
   assert.deepEqual(rankChoices(hybridProfile("paper"), choices).map((c) => c.base), ["a", "b", "c"]);

@@ -68,6 +68,23 @@ test("no import circle anywhere in src/", () => {
   assert.equal(cycle, null, `import circle: ${cycle?.map((f) => f.slice(ROOT.length + 1)).join(" -> ")}`);
 });
 
+test("every import names a file, never a bare folder: tslab (the notebooks' kernel) resolves files only", () => {
+  const bare: string[] = [];
+  const check = (from: string, spec: string, base: string) => {
+    const p = resolve(base, spec);
+    if (!existsSync(`${p}.ts`) && existsSync(join(p, "index.ts"))) bare.push(`${from.slice(ROOT.length + 1)}: '${spec}' (write '${spec}/index')`);
+  };
+  for (const file of tsFiles(SRC)) {
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gms)) check(file, m[1], dirname(file));
+  }
+  const nbgen = join(ROOT, "tools", "nbgen");
+  for (const f of readdirSync(nbgen).filter((x) => x.endsWith(".py"))) {
+    for (const m of readFileSync(join(nbgen, f), "utf8").matchAll(/from "(\.\/src\/[^"]+)"/g)) check(join(nbgen, f), m[1], ROOT);
+  }
+  assert.deepEqual(bare, []);
+});
+
 test("every paper folder under src/experiments/ has the same files, none longer than ~250 lines", () => {
   const dir = join(SRC, "experiments");
   const folders = readdirSync(dir).filter((f) => statSync(join(dir, f)).isDirectory());

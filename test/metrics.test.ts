@@ -1,4 +1,4 @@
-import { formatQuantile } from "../src/experiments/softmax-repeated-mnist";
+import { formatQuantile } from "../src/experiments/softmax-repeated-mnist/index";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { aubc, aubcToolkit, averageStep, quantile, samplesToReach, stepAverage } from "../src/report/metrics";

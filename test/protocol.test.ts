@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import {
   GAL_PROFILES, galProfile, galProtocol, loadPilzPublished, PAPER_SAMPLES, PAPER_STEP_AVERAGE, pilzCurves, galClaims,
-} from "../src/experiments/gal-mnist";
+} from "../src/experiments/gal-mnist/index";
 import { averageStep, samplesToReach, stepAverage } from "../src/report/metrics";
 import { leafPaths, protocolTable, ProtocolPoint, uncoveredFields, verdict } from "../src/report/protocol";
 import { formatFixed } from "../src/report/tables";
@@ -185,9 +185,9 @@ test("claims: decided from runs, 'not comparable' for reduced profiles", async (
 });
 
 test("every field of the other notebooks' paper profiles has a protocol row", async () => {
-  const { softmaxProfile, SOFTMAX_PROFILES } = await import("../src/experiments/softmax-repeated-mnist");
-  const { deimosProfile, DEIMOS_PROFILES } = await import("../src/experiments/deimos");
-  const { hybridProfile, HYBRID_PROFILES } = await import("../src/experiments/hybrid");
+  const { softmaxProfile, SOFTMAX_PROFILES } = await import("../src/experiments/softmax-repeated-mnist/index");
+  const { deimosProfile, DEIMOS_PROFILES } = await import("../src/experiments/deimos/index");
+  const { hybridProfile, HYBRID_PROFILES } = await import("../src/experiments/hybrid/index");
   const { SOFTMAX_PROTOCOL } = await import("../src/experiments/softmax-repeated-mnist/protocol");
   const { DEIMOS_PROTOCOL } = await import("../src/experiments/deimos/protocol");
   const { HYBRID_PROTOCOL } = await import("../src/experiments/hybrid/protocol");
@@ -212,7 +212,7 @@ test("every field of the other notebooks' paper profiles has a protocol row", as
 });
 
 test("paper 002: our quantile code, fed the authors' runs, gives 19 of the 20 cells of Table 1 (training-set size, 90% / 95%)", async () => {
-  const { loadSoftmaxPublished, publishedCurves, quantileCellOfCurves, PAPER_TABLE1 } = await import("../src/experiments/softmax-repeated-mnist");
+  const { loadSoftmaxPublished, publishedCurves, quantileCellOfCurves, PAPER_TABLE1 } = await import("../src/experiments/softmax-repeated-mnist/index");
   const runs = loadSoftmaxPublished();
   const mismatches: string[] = [];
   let cells = 0;
@@ -233,7 +233,7 @@ test("paper 002: our quantile code, fed the authors' runs, gives 19 of the 20 ce
 });
 
 test("paper 002 stops when the training set reaches 300: 56 / 28 / 14 / 6 steps for b = 5 / 10 / 20 / 50", async () => {
-  const { stepsToReach, softmaxProfile, softmaxRunConfigs } = await import("../src/experiments/softmax-repeated-mnist");
+  const { stepsToReach, softmaxProfile, softmaxRunConfigs } = await import("../src/experiments/softmax-repeated-mnist/index");
   assert.deepEqual([5, 10, 20, 50].map((b) => stepsToReach(300, 20, b)), [56, 28, 14, 6]);
   assert.deepEqual([5, 10, 20, 50].map((b) => 20 + stepsToReach(300, 20, b) * b), [300, 300, 300, 320]);
   assert.throws(() => stepsToReach(20, 20, 5), /maxTrainingSet: 20 is not above the initial set of 20/);
@@ -250,7 +250,7 @@ test("paper 002 stops when the training set reaches 300: 56 / 28 / 14 / 6 steps 
 
 test("RepeatedMNIST authors-code: the draft's per-run split and noise (fixed initial positions pick other, unbalanced images per seed); one split on request", async () => {
   const { ActivePool } = await import("../src/data/pool");
-  const { softmaxProfile, softmaxRunConfigs, runData } = await import("../src/experiments/softmax-repeated-mnist");
+  const { softmaxProfile, softmaxRunConfigs, runData } = await import("../src/experiments/softmax-repeated-mnist/index");
   // Toy pool: 400 points, 10 classes in turn; validation 100; the first 20 pool positions as the initial set.
   const labels = Uint8Array.from({ length: 400 }, (_, i) => i % 10);
   const positions = Array.from({ length: 20 }, (_, i) => i);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/data/files";
-import { galClaims, galProfile, galSweep } from "../src/experiments/gal-mnist";
+import { galClaims, galProfile, galSweep } from "../src/experiments/gal-mnist/index";
 import { README_END, README_START, reproducedMarkdown } from "../src/experiments/reproduced";
 import { RunResult } from "../src/loop/active-learning";
 import { configKey } from "../src/results/store";
@@ -79,7 +79,7 @@ function fakeFrom(config: import("../src/loop/active-learning").AlRunConfig, acc
 }
 
 test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs (fewer acquisitions, medians, final accuracy)", async () => {
-  const { deimosClaims, deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos");
+  const { deimosClaims, deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos/index");
   const d = { ...deimosProfile("reference"), seeds: [1] };
   const plan = deimosRunConfigs(d);
   const run = (s: string, acc: number[]) => fakeFrom(plan.find((r) => r.strategy === s)!, acc, 10);
@@ -90,7 +90,7 @@ test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs
   assert.equal(v(claims, "DEIMOS reaches 97.5% test accuracy (MNIST 7 vs 9, one point per query) with fewer acquisitions than Random"), "not decidable within this budget");
   assert.equal(v(claims, "DEIMOS reaches 95% test accuracy (MNIST 7 vs 9, one point per query) with fewer acquisitions than BALD"), "not enough runs yet");
 
-  const { softmaxClaims, softmaxProfile, softmaxRunConfigs } = await import("../src/experiments/softmax-repeated-mnist");
+  const { softmaxClaims, softmaxProfile, softmaxRunConfigs } = await import("../src/experiments/softmax-repeated-mnist/index");
   const sm = { ...softmaxProfile("reference"), seeds: [1] };
   const splan = softmaxRunConfigs(sm);
   const srun = (s: string, acc: number[]) => fakeFrom(splan.find((r) => r.strategy === s)!, acc, 20);
@@ -101,7 +101,7 @@ test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs
   assert.equal(v(sc, "Top-k BALD (b = 50) does not reach 90%"), "reproduced");
   assert.equal(sc[0].ours, "120 vs ∞");
 
-  const { hybridClaims, hybridProfile, hybridPlan } = await import("../src/experiments/hybrid");
+  const { hybridClaims, hybridProfile, hybridPlan } = await import("../src/experiments/hybrid/index");
   const { RunStore } = await import("../src/results/store");
   const { mkdtempSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
@@ -143,7 +143,7 @@ test("seeds per strategy: a reference plan runs some strategies with more seeds 
   const partial = meClaim([...me3, ...random([1, 2, 3])]);
   assert.deepEqual([partial.verdict, partial.runs], ["not enough runs yet", "ME 3/3, Random 3/6"]);
 
-  const { deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos");
+  const { deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos/index");
   const d = deimosRunConfigs(deimosProfile("reference"));
   assert.deepEqual(["deimos", "bald", "random", "max-entropy", "kcenter"].map((s) => d.filter((r) => r.strategy === s).length), [3, 3, 3, 1, 1]);
 });

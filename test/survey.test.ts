@@ -19,7 +19,7 @@ import { decodeCifar100Records, loadCifar100 } from "../src/data/cifar100";
 import { FASHION_MNIST_FILES, loadFashionMnist } from "../src/data/fashion-mnist";
 import { md5Of } from "../src/data/files";
 import { encodeIdx } from "../src/data/idx";
-import { surveyProfile, surveyRunConfigs, SURVEY_PROFILES, SURVEY_PROTOCOL, winTieLossTable } from "../src/experiments/survey";
+import { surveyProfile, surveyRunConfigs, SURVEY_PROFILES, SURVEY_PROTOCOL, winTieLossTable } from "../src/experiments/survey/index";
 import { runActiveLearning, RunResult } from "../src/loop/active-learning";
 import { mlp } from "../src/models/classifiers";
 import { protocolTable, uncoveredFields } from "../src/report/protocol";

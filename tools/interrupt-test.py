@@ -14,7 +14,7 @@ os.environ["BAL_RESULTS_DIR"] = RESULTS
 
 SETUP = r'''
 import { startNotebook } from "./src/notebook/setup";
-import * as gal from "./src/experiments/gal-mnist";
+import * as gal from "./src/experiments/gal-mnist/index";
 import { readFileSync } from "fs";
 const cfg = JSON.parse(readFileSync("test/fixtures/gal-tiny.json", "utf8"));
 cfg.profile = "interrupt-test"; cfg.run.steps = 30;

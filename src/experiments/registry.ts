@@ -1,11 +1,11 @@
 // Every experiment the CLI and Slurm scripts can run, by name: profile -> sweep definition. Each paper's
 // folder (src/experiments/<paper>/index.ts) exports its entry.
-import { DEIMOS_EXPERIMENT } from "./deimos";
+import { DEIMOS_EXPERIMENT } from "./deimos/index";
 import { ExperimentEntry } from "./entry";
-import { GAL_EXPERIMENT } from "./gal-mnist";
-import { HYBRID_EXPERIMENT } from "./hybrid";
-import { SOFTMAX_EXPERIMENT } from "./softmax-repeated-mnist";
-import { SURVEY_EXPERIMENT } from "./survey";
+import { GAL_EXPERIMENT } from "./gal-mnist/index";
+import { HYBRID_EXPERIMENT } from "./hybrid/index";
+import { SOFTMAX_EXPERIMENT } from "./softmax-repeated-mnist/index";
+import { SURVEY_EXPERIMENT } from "./survey/index";
 
 export { ExperimentEntry } from "./entry";
 

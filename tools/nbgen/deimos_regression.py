@@ -23,7 +23,7 @@ Sections: (1) the Appendix A example and simulation, (2) Figure 1 on synthetic 1
 """),
 (C, r"""
 import { startNotebook, profileFromEnv } from "./src/notebook/setup";
-import * as dm from "./src/experiments/deimos";
+import * as dm from "./src/experiments/deimos/index";
 import { deimosGreedyDense, optimalBatch } from "./src/acquisition/deimos";
 import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";

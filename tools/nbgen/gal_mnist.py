@@ -21,7 +21,7 @@ re-running this notebook skips finished runs and resumes interrupted ones at the
 """),
 (C, r"""
 import { startNotebook, profileFromEnv } from "./src/notebook/setup";
-import * as gal from "./src/experiments/gal-mnist";
+import * as gal from "./src/experiments/gal-mnist/index";
 import { publishClaims, publishFigure, publishProtocol, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";
 

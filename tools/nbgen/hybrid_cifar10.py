@@ -38,7 +38,7 @@ trainable parameters); for CIFAR-10 five blocks of convolution + batch norm + Re
 """),
 (C, r"""
 import { startNotebook, profileFromEnv } from "./src/notebook/setup";
-import * as hy from "./src/experiments/hybrid";
+import * as hy from "./src/experiments/hybrid/index";
 import { dbalhqMnist, dbalhqCifar10, countParameters, disposeModel } from "./src/models/classifiers";
 import { Rng } from "./src/seeding/rng";
 import { sweepStore } from "./src/loop/sweep";

@@ -33,7 +33,7 @@ another factor of the target count over BatchBALD), so the paper's BatchEPIG-BAL
 """),
 (C, r"""
 import { startNotebook, profileFromEnv } from "./src/notebook/setup";
-import * as sm from "./src/experiments/softmax-repeated-mnist";
+import * as sm from "./src/experiments/softmax-repeated-mnist/index";
 import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";
 

@@ -18,7 +18,7 @@ goes beside the whole catalogue by adding its name to `arms`.
 """),
 (C, r"""
 import { startNotebook, profileFromEnv } from "./src/notebook/setup";
-import * as sv from "./src/experiments/survey";
+import * as sv from "./src/experiments/survey/index";
 import { publishFigure, publishTable, publishProtocol, figuresDir, tablesDir } from "./src/notebook/publish";
 import { closeRenderer } from "./src/figures/render";
 
