@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  centrePredictions, deimosClassificationBatch, deimosGreedyBlocks, deimosTauSInv, deimosGreedyDense, deimosGreedyLowRank, deimosRegressionBatch,
+  appendPoints, centrePredictions, deimosClassificationBatch, deimosGreedyBlocks, deimosTauSInv, deimosGreedyDense, deimosGreedyLowRank, deimosRegressionBatch,
   denseCovariance, optimalBatch, traceReduction,
 } from "../src/acquisition/deimos";
 import { Rng } from "../src/seeding/rng";
@@ -116,7 +116,7 @@ test("DEIMOS fixes tau_s from the validation set at its first round and keeps it
     }
     return { T, N, C, data };
   };
-  const s = strategyByName("deimos(tau=0.01)");
+  const s = strategyByName("deimos(tau=0.01,labelled=0)");
   let calls = 0;
   const val = probs(5);
   const ctx = (round: number) => ({ probs: probs(3), n: N, rng, round, validationProbs: async () => { calls++; return round === 1 ? val : probs(50); } });
@@ -126,9 +126,64 @@ test("DEIMOS fixes tau_s from the validation set at its first round and keeps it
   await s.select(ctx(2), 2);
   assert.equal(calls, 1); // never asked again
   assert.equal((s.state!() as { tauSInv: number }).tauSInv, fixed);
-  const resumed = strategyByName("deimos(tau=0.01)");
+  const resumed = strategyByName("deimos(tau=0.01,labelled=0)");
   resumed.restore!(s.state!());
   await resumed.select(ctx(3), 2);
   assert.equal((resumed.state!() as { tauSInv: number }).tauSInv, fixed);
   assert.throws(() => resumed.restore!({ tauSInv: -1 }), /tauSInv -1 is not a positive number/);
+});
+
+function classProbs(T: number, N: number, C: number, rng: Rng) {
+  const data = new Float64Array(T * N * C);
+  for (let i = 0; i < T * N; i++) {
+    const w = Array.from({ length: C }, () => 0.2 + rng.uniform() * 3);
+    const sum = w.reduce((a, b) => a + b, 0);
+    w.forEach((v, c) => { data[i * C + c] = v / sum; });
+  }
+  return { T, N, C, data };
+}
+
+test("the sample set with labelled points (§4): they count in the trace, are never picked, and change the greedy pick (brute force)", async () => {
+  let changed = 0;
+  for (let seed = 1; seed <= 6; seed++) {
+    const rng = new Rng(seed);
+    const J = 10, N = 6, M = 4, C = 2, tauS = 0.05, k = 3;
+    const cand = classProbs(J, N, C, rng), lab = classProbs(J, M, C, rng);
+    const all = appendPoints(cand, lab);
+    // Pass by pass, the candidates' values and then the labelled points'.
+    assert.deepEqual(Array.from(all.data).slice(N * C, (N + M) * C), Array.from(lab.data).slice(0, M * C));
+    assert.deepEqual(Array.from(all.data).slice((N + M) * C, (N + M) * C + N * C), Array.from(cand.data).slice(N * C, 2 * N * C));
+    const V = denseCovariance(centrePredictions(all.data, J, (N + M) * C), J, (N + M) * C, 0);
+    const g = deimosClassificationBatch(cand, k, tauS, lab);
+    assert.ok(g.picked.every((j) => j < N), `picked ${g.picked}`);
+    // Brute-force greedy over the candidates, the trace over all N + M points.
+    const picked: number[] = [];
+    for (let step = 0; step < k; step++) {
+      let best = -1, bestValue = -Infinity;
+      for (let j = 0; j < N; j++) {
+        if (picked.includes(j)) continue;
+        const v = traceReduction(V, N + M, [...picked, j], C, tauS);
+        if (v > bestValue) { bestValue = v; best = j; }
+      }
+      picked.push(best);
+      close(g.gains.slice(0, step + 1).reduce((a, b) => a + b, 0), bestValue, 1e-8);
+    }
+    assert.deepEqual(g.picked, picked);
+    if (JSON.stringify(deimosClassificationBatch(cand, k, tauS).picked) !== JSON.stringify(g.picked)) changed++;
+  }
+  assert.ok(changed > 0, "the labelled points never changed a pick");
+});
+
+test("the DEIMOS strategy reads the labelled points' predictions unless labelled=0", async () => {
+  const { strategyByName } = await import("../src/acquisition/strategy");
+  assert.equal(strategyByName("deimos").needsLabelledProbs, true);
+  assert.equal(strategyByName("deimos(labelled=0)").needsLabelledProbs, false);
+  assert.throws(() => strategyByName("deimos(labelled=2)"), /labelled must be 0 or 1, got 2/);
+  const rng = new Rng(3);
+  const val = classProbs(6, 5, 2, rng);
+  await assert.rejects(async () => strategyByName("deimos").select({ probs: classProbs(6, 8, 2, rng), n: 8, rng, round: 1, validationProbs: async () => val }, 2),
+    /needs the labelled points' MC probabilities/);
+  const picked = await strategyByName("deimos").select({ probs: classProbs(6, 8, 2, rng), n: 8, rng, round: 1, validationProbs: async () => val, labelledProbs: classProbs(6, 3, 2, rng) }, 2);
+  assert.equal(picked.length, 2);
+  assert.ok(picked.every((j) => j < 8));
 });

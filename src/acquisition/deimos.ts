@@ -315,8 +315,28 @@ export function deimosTauSInv(p: { T: number; N: number; C: number; data: ArrayL
   return Math.max(fraction * meanVariance(centrePredictions(p.data, p.T, n), p.T, n), 1e-12);
 }
 
-/** Classification DEIMOS batch from consistent MC probabilities [J][S][c] (already J x cS row-major) with a given tau_s^-1. */
-export function deimosClassificationBatch(p: { T: number; N: number; C: number; data: ArrayLike<number> }, k: number, tauSInv: number): GreedyResult {
-  const P = centrePredictions(p.data, p.T, p.N * p.C);
-  return deimosGreedyBlocks(P, p.T, p.N, p.C, 0, tauSInv, k);
+type ClassProbs = { T: number; N: number; C: number; data: ArrayLike<number> };
+
+/**
+ * Classification DEIMOS batch from consistent MC probabilities [J][S][c] (already J x cS row-major)
+ * with a given tau_s^-1. `labelled`: the labelled points' probabilities from the same J passes;
+ * they join the sample set (their covariance counts in the trace) but are never picked.
+ */
+export function deimosClassificationBatch(p: ClassProbs, k: number, tauSInv: number, labelled?: ClassProbs): GreedyResult {
+  const all = labelled ? appendPoints(p, labelled) : p;
+  const P = centrePredictions(all.data, all.T, all.N * all.C);
+  return deimosGreedyBlocks(P, all.T, all.N, all.C, 0, tauSInv, k, p.N);
+}
+
+/** [J][S][c] probabilities of `a`'s points followed by `b`'s, pass by pass (same J and c). */
+export function appendPoints(a: ClassProbs, b: ClassProbs): ClassProbs {
+  if (a.T !== b.T || a.C !== b.C) throw new Error(`appendPoints: passes x classes ${a.T} x ${a.C} and ${b.T} x ${b.C} differ`);
+  const { T, C } = a;
+  const N = a.N + b.N;
+  const data = new Float64Array(T * N * C);
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < a.N * C; i++) data[t * N * C + i] = a.data[t * a.N * C + i];
+    for (let i = 0; i < b.N * C; i++) data[t * N * C + a.N * C + i] = b.data[t * b.N * C + i];
+  }
+  return { T, N, C, data };
 }

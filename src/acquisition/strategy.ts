@@ -26,6 +26,8 @@ export interface SelectionContext {
   rng: Rng;
   /** Acquisition round, from 1. */
   round: number;
+  /** MC probabilities of the labelled points from the same passes (masks) as `probs` (needsLabelledProbs). */
+  labelledProbs?: McProbs;
   /** Deterministic embeddings of the candidates and of the labelled set, when asked for. */
   embeddings?: { candidates: Float32Array; labelled: Float32Array; dim: number };
   /** MC probabilities of the validation set from the current model (computed on first call), when asked for. */
@@ -42,6 +44,8 @@ export interface Strategy {
   needsConsistentMc?: boolean;
   /** Needs embeddings of candidates and labelled points (k-center, diversity metrics). */
   needsEmbeddings?: "logits" | "penultimate";
+  /** Reads the labelled points' MC probabilities from the candidates' passes (ctx.labelledProbs). */
+  needsLabelledProbs?: boolean;
   /** Reads the validation set's MC probabilities (ctx.validationProbs). */
   needsValidationProbs?: boolean;
   /**
@@ -167,18 +171,22 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
     };
   }
   if (base === "deimos") {
-    checkParams(full, params, ["tau"]);
+    checkParams(full, params, ["tau", "labelled"]);
     const fraction = params.tau ?? DEFAULT_DEIMOS_TAU_FRACTION;
+    // The sample set X_samp holds the labelled points besides the candidates (paper 004 §4); labelled=0: candidates only.
+    const withLabelled = (params.labelled ?? 1) !== 0;
+    if (params.labelled !== undefined && params.labelled !== 0 && params.labelled !== 1) throw new Error(`strategy '${full}': labelled must be 0 or 1, got ${params.labelled}`);
     // tau_s is a constant in classification (App. E): fixed at the first round from the initial model.
     let tauSInv: number | null = null;
     return {
-      name: full, needsProbs: true, needsConsistentMc: true, needsValidationProbs: true,
+      name: full, needsProbs: true, needsConsistentMc: true, needsValidationProbs: true, needsLabelledProbs: withLabelled,
       select: async (ctx, k) => {
         if (tauSInv === null) {
           if (!ctx.validationProbs) throw new Error(`strategy ${full} needs the validation set's MC probabilities (ctx.validationProbs)`);
           tauSInv = deimosTauSInv(await ctx.validationProbs(), fraction);
         }
-        return deimosClassificationBatch(ctx.probs!, k, tauSInv).picked;
+        if (withLabelled && !ctx.labelledProbs) throw new Error(`strategy ${full} needs the labelled points' MC probabilities (ctx.labelledProbs)`);
+        return deimosClassificationBatch(ctx.probs!, k, tauSInv, withLabelled ? ctx.labelledProbs : undefined).picked;
       },
       state: () => ({ tauSInv }),
       restore: (s) => {

@@ -89,7 +89,7 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
     }
     throwIfInterrupted(`before ${runLabel(rc)}`);
     log(`[${i}/${runs.length}] ${runLabel(rc)}: running (${key})`);
-    const r = await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc, { store, log });
+    const r = await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc, { store, log, modelFor: (o) => def.model(rc.model, o) });
     if (r === null) opts.held?.push(rc);
   }
   return collectRuns(def, store).results;

@@ -144,5 +144,6 @@ export const OPTIONAL_RUN_FIELDS: Schema = {
     varRatioScale: optional(["classes", "pool-subset"]), twoStage: optional(["top-k", "negated-argsort"]),
     discriminatorBatches: optional(["shuffled", "in-order"]),
   }),
+  tuning: optional({ dropout: "object", c: "number[]" }),
   modelOptions: optional({ init: optional(["glorot", "pytorch"]), dropout: optional("number[]"), maxPool: optional("boolean") }),
 };

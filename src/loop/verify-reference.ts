@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strategyByName } from "../acquisition/strategy";
 import { RunStore } from "../results/store";
+import { ModelOptions } from "../models/types";
 import { AlRunConfig, RunResult, runActiveLearning, runKey, StepRecord } from "./active-learning";
 import { SweepDefinition } from "./sweep";
 
@@ -57,14 +58,22 @@ export async function verifyCommittedRun(def: SweepDefinition, committed: RunRes
     const ds = await def.dataset(config.dataset);
     const strategy = strategyByName(config.strategy, config.strategyOptions);
     let records: StepRecord[];
+    let tuning: unknown;
+    const runOptions = { store, modelFor: (o: ModelOptions) => def.model(config.model, o) };
     if (k > config.steps) {
-      const whole = await runActiveLearning(ds, def.model(config.model, config.modelOptions), strategy, config, { store });
+      const whole = await runActiveLearning(ds, def.model(config.model, config.modelOptions), strategy, config, runOptions);
       records = whole!.records;
+      tuning = whole!.tuning;
     } else {
-      await runActiveLearning(ds, def.model(config.model, config.modelOptions), strategy, config, { store, maxStepsThisCall: k });
-      records = store.loadCheckpoint<{ records: StepRecord[] }>(runKey(config))!.records;
+      await runActiveLearning(ds, def.model(config.model, config.modelOptions), strategy, config, { ...runOptions, maxStepsThisCall: k });
+      const ckpt = store.loadCheckpoint<{ records: StepRecord[]; tuning?: unknown }>(runKey(config))!;
+      records = ckpt.records;
+      tuning = ckpt.tuning;
     }
-    return { key: committed.key, label, steps: k, differences: recordDifferences(committed.records, records.slice(0, k)), seconds: (performance.now() - started) / 1000 };
+    const differences = recordDifferences(committed.records, records.slice(0, k));
+    // The tuning's choices and trial numbers are recorded results too (config.tuning).
+    if (JSON.stringify(committed.tuning ?? null) !== JSON.stringify(tuning ?? null)) differences.unshift(`tuning: recorded ${JSON.stringify(committed.tuning ?? null)}, now ${JSON.stringify(tuning ?? null)}`);
+    return { key: committed.key, label, steps: k, differences, seconds: (performance.now() - started) / 1000 };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -68,10 +68,19 @@ const REGRESSION_TRAIN: TrainConfig = {
   optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 }, l2: { c: 5e-4, layers: "dense", fixed: true },
 };
 
+// App. E: p calibrated and C selected on the validation set after training on the initial set; the
+// paper gives no grids, these are ours (the rates of lenet5-fc-dropout's three dropout layers; C
+// around Gal et al.'s 2.5, which stage 1 trains with). Rules in src/loop/tuning.ts.
+const TUNING = {
+  dropout: [[0.1, 0.1, 0.1], [0.25, 0.25, 0.25], [0.5, 0.25, 0.25], [0.5, 0.5, 0.5]],
+  c: [0.025, 0.25, 2.5, 25],
+};
+
 const CLASSIFICATION_RUN: DeimosExperimentConfig["run"] = {
   testSubset: 0, T: 50, consistentMc: true,
   train: { epochs: 200, batchSize: 0, patience: 0, loss: "softmax-cross-entropy", optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
     l2: { c: 2.5, layers: "dense" } },
+  tuning: TUNING,
 };
 
 const BASELINES = ["deimos", "bald", "max-entropy", "kcenter", "random"];
@@ -81,7 +90,7 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
     profile: "paper", reduced: false,
     description: "Paper 004: 1-D regression (MLP [256,256,256], p=0.2, L2 5e-4, J=100), Appendix A (200 V per batch size 2/5/10), " +
       "MNIST 7 vs 9 (initial 10; 200 single-point acquisitions; batch 25 to 1,000 acquired; 2,500 candidates) and 0-9 (initial 30, batch 25 to " +
-      "500 acquired, 2,000 candidates), LeNet-5 with dropout before every dense layer, L2 C/N (C = 2.5) on the dense layers, T=50, 3 seeds",
+      "500 acquired, 2,000 candidates), LeNet-5 with dropout before every dense layer, L2 C/N on the dense layers, p and C tuned on validation (App. E), T=50, 3 seeds",
     regression: { seed: 1, nTrain: 60, nGrid: 400, hidden: [256, 256, 256], dropout: 0.2, J: 100, tauFraction: 0.15, batch: 5, train: REGRESSION_TRAIN },
     appendixA: { seed: 1, trials: 200, sizes: [2, 5, 10], points: 15, J: 50, tauFraction: 0.1 },
     arms: [
@@ -94,13 +103,12 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
   reference: {
     profile: "reference", reduced: false,
     description: "Reference runs (committed in reference-results/deimos/): 'paper' cut to its single-point MNIST 7 vs 9 arm with 160 " +
-      "acquisitions (Table 2's thresholds fall within it): DEIMOS, BALD, Random with seeds 1-3, max entropy and k-center with seed 1, in seed order",
+      "acquisitions (Table 2's thresholds fall within it): DEIMOS, BALD, Random, max entropy and k-center with seeds 1-3, in seed order",
     regression: { seed: 1, nTrain: 60, nGrid: 400, hidden: [256, 256, 256], dropout: 0.2, J: 100, tauFraction: 0.15, batch: 5, train: REGRESSION_TRAIN },
     appendixA: { seed: 1, trials: 200, sizes: [2, 5, 10], points: 15, J: 50, tauFraction: 0.1 },
     arms: [{ name: "7v9-single", classes: [7, 9], strategies: ["deimos", "bald", "random", "max-entropy", "kcenter"], acquireSize: 1, steps: 160, initialPerClass: 5, validationSize: 10, poolSubset: 2500 }],
-    seeds: [1, 2, 3], seedsByStrategy: { "max-entropy": [1], kcenter: [1] }, run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
+    seeds: [1, 2, 3], run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
     cuts: {
-      "Repetitions and aggregation": "max entropy and k-center with seed 1 only (DEIMOS, BALD, Random with seeds 1-3), to fit 2 CPU cores: their claims rest on one run each",
       "MNIST arms and budgets": "the single-point 7 vs 9 arm only, to 160 acquisitions (Table 2's last threshold is at 158), to fit 2 CPU cores",
       "Candidates scored per step": "the batch-25 arms are not run",
     },
@@ -108,14 +116,14 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
   smoke: {
     profile: "smoke", reduced: true,
     description: "REDUCED smoke configuration: 1-D regression with 300 epochs and J=50; Appendix A with 40 V per batch size 2/5/10; " +
-      "MNIST 7 vs 9 only, batch 5 x 4 steps, 300 candidates, test subset 500, T=20, 60 epochs, 2 seeds",
+      "MNIST 7 vs 9 only, batch 5 x 4 steps, 300 candidates, test subset 500, T=20, 60 epochs, tuning over 2 dropout lists x 2 C, 2 seeds",
     regression: { seed: 1, nTrain: 60, nGrid: 200, hidden: [256, 256, 256], dropout: 0.2, J: 50, tauFraction: 0.15, batch: 5, train: { ...REGRESSION_TRAIN, epochs: 300 } },
     appendixA: { seed: 1, trials: 40, sizes: [2, 5, 10], points: 13, J: 50, tauFraction: 0.1 },
     arms: [
       { name: "7v9-batch5", classes: [7, 9], strategies: [...BASELINES, "batchbald(M=1000)"], acquireSize: 5, steps: 4, initialPerClass: 5, validationSize: 10, poolSubset: 300 },
     ],
     seeds: [1, 2],
-    run: { ...CLASSIFICATION_RUN, testSubset: 500, T: 20, train: { ...CLASSIFICATION_RUN.train, epochs: 60 } },
+    run: { ...CLASSIFICATION_RUN, testSubset: 500, T: 20, train: { ...CLASSIFICATION_RUN.train, epochs: 60 }, tuning: { dropout: [[0.25, 0.25, 0.25], [0.5, 0.25, 0.25]], c: [0.25, 2.5] } },
     accuracyTargets: [0.9, 0.95],
   },
 };

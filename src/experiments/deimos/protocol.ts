@@ -7,6 +7,7 @@ import { DeimosExperimentConfig, STRATEGY_LABELS } from "./profiles";
 export type P = ProtocolPoint<DeimosExperimentConfig>;
 
 export const arm = (c: DeimosExperimentConfig, name: string) => c.arms.find((a) => a.name === name);
+const deimosNames = (c: DeimosExperimentConfig) => c.arms.flatMap((a) => a.strategies).filter((n) => /^deimos(\(|$)/.test(n));
 
 export const DEIMOS_PROTOCOL: P[] = [
   { point: "1-D regression network", fields: ["regression.hidden", "regression.dropout", "regression.nTrain", "regression.nGrid", "regression.seed"],
@@ -26,17 +27,20 @@ export const DEIMOS_PROTOCOL: P[] = [
   { point: "Candidates scored per step", fields: ["arms"], paper: "2,500 (7 vs 9), 2,000 (0-9) random pool candidates (App. D)", code: "",
     paperValue: [2500, 2500, 2000], read: (c) => ["7v9-single", "7v9-batch25", "0-9-batch25"].map((n) => arm(c, n)?.poolSubset ?? null),
     does: (c) => c.arms.map((a) => `${a.name}: ${a.poolSubset}`).join("; ") },
-  { point: "DEIMOS sample set", fields: ["arms"], paper: "Xsamp drawn from Xtrain ∪ Xpool until its unlabelled part reaches the candidate count: the covariance also spans labelled points", code: "",
-    paperValue: "candidates + labelled", read: () => "candidates", does: () => "the candidates only (the labelled points' predictions do not enter V)",
-    why: "the loop hands strategies the candidates' predictions only; the labelled points of Xsamp would add their covariance terms" },
+  { point: "DEIMOS sample set", fields: ["arms"], paper: "Xsamp drawn from Xtrain ∪ Xpool until its unlabelled part reaches the candidate count (§4): the covariance also spans labelled points", code: "",
+    paperValue: "candidates + labelled", read: (c) => (deimosNames(c).every((n) => /labelled=0/.test(n)) ? "candidates" : "candidates + labelled"),
+    does: (c) => (deimosNames(c).every((n) => /labelled=0/.test(n)) ? "the candidates only (strategy option labelled=0)" : "the candidates and every labelled point, all from the same J masks; only candidates can be picked (deimos(labelled=0): candidates only)") },
   { point: "Test set", fields: ["run.testSubset"], paper: "MNIST test images of the classes", code: "", paperValue: 0 },
   { point: "MC dropout", fields: ["run.T", "run.consistentMc"], paper: "50 MC dropout predictions per point; J fixed dropout masks shared by all points", code: "", paperValue: [50, true],
     read: (c) => [c.run.T, c.run.consistentMc], does: (c) => `T = ${c.run.T}, ${c.run.consistentMc ? "consistent" : "per-example"} masks` },
-  { point: "Classifier network", fields: ["arms"], paper: "dropout preceding all fully-connected layers (§3.2); network and rates not given", code: "",
-    read: () => "lenet5-fc-dropout", does: () => "LeNet-5 with dropout .5 / .25 / .25 before its three dense layers (rates: our choice)" },
-  { point: "Classifier training", fields: ["run.train"], paper: "L2 penalty lambda = C/N on the fully-connected layers, C tuned on validation (App. E; value not given)", code: "",
-    paperValue: "l2 C/N on the dense layers", read: (c) => (c.run.train.l2 && !c.run.train.l2.fixed && c.run.train.l2.layers === "dense" ? "l2 C/N on the dense layers" : "other"),
-    does: (c) => `${c.run.train.epochs} full-batch epochs, Adam, ${c.run.train.l2 ? `L2 C/N with C = ${c.run.train.l2.c} (our choice: Gal et al.'s value; not tuned)` : "no L2 penalty"}, decoupled decay ${c.run.train.optimizer.weightDecay}` },
+  { point: "Classifier network", fields: ["arms"], paper: "dropout preceding all fully-connected layers (§3.2); network not given", code: "",
+    read: () => "lenet5-fc-dropout", does: () => "LeNet-5 with dropout before its three dense layers" },
+  { point: "Dropout rate p", fields: ["run.tuning"], paper: "calibrated on the validation set by Pearson R² of observed squared error vs MC-dropout predicted variance (App. E); grid not given", code: "",
+    paperValue: "tuned on validation", read: (c) => (c.run.tuning ? "tuned on validation" : "fixed"),
+    does: (c) => (c.run.tuning ? `tuned per run on the initial set: ${c.run.tuning.dropout.map((r) => `[${r.join(", ")}]`).join(", ")} trained with C = ${c.run.train.l2?.c}; the highest R² among the lists within one validation image of the best accuracy (grid and tie rule ours)` : "fixed .5 / .25 / .25 (our choice)") },
+  { point: "Classifier training", fields: ["run.train", "run.tuning"], paper: "L2 penalty lambda = C/N on the fully-connected layers, C selected by validation accuracy after training on the initial set (App. E); grid and value not given", code: "",
+    paperValue: "l2 C/N on the dense layers, C tuned", read: (c) => (c.run.train.l2 && !c.run.train.l2.fixed && c.run.train.l2.layers === "dense" ? `l2 C/N on the dense layers, C ${c.run.tuning ? "tuned" : "fixed"}` : "other"),
+    does: (c) => `${c.run.train.epochs} full-batch epochs, Adam, ${c.run.train.l2 ? `L2 C/N on the dense layers, ${c.run.tuning ? `C from ${c.run.tuning.c.join(" / ")} by validation accuracy with the chosen p (ties: lower validation NLL; grid and tie rule ours)` : `C = ${c.run.train.l2.c} (Gal et al.'s value; not tuned)`}` : "no L2 penalty"}` },
   { point: "tau_s (classification)", fields: ["arms"], paper: "a constant: tau_s^-1 = 0.001-0.01 x the initial model's average dropout variance across classes on the validation set (App. E)", code: "",
     paperValue: "fixed from the initial model's validation set", read: () => "fixed from the initial model's validation set", does: () => "fixed at the first query: 0.005 x the initial model's mean class-probability variance over the validation set's MC passes" },
   { point: "Repetitions and aggregation", fields: ["seeds", "seedsByStrategy"], paper: "not stated for Table 2", code: "", read: (c) => c.seeds.length,

@@ -5,7 +5,7 @@ import { RunResult } from "../../loop/active-learning";
 import { averageStep } from "../../report/metrics";
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../../report/runs";
 import { formatNumber, Row } from "../../report/tables";
-import { ClassificationArm, datasetName, DeimosExperimentConfig } from "./profiles";
+import { ClassificationArm, datasetName, DeimosExperimentConfig, STRATEGY_LABELS } from "./profiles";
 import { PAPER_TABLE2 } from "./published";
 
 export function appendixAFigure(cfg: DeimosExperimentConfig, ratios: Record<number, number[]>): PlotlyFigure {
@@ -111,4 +111,26 @@ export function classificationFigures(cfg: DeimosExperimentConfig, results: read
     }
   }
   return figs;
+}
+
+/**
+ * What App. E's tuning chose in each run (src/loop/tuning.ts) and where the run started: the chosen
+ * dropout rates and C, the validation numbers behind them, the test accuracy of the initial model
+ * and the acquisitions to 95% (the paper's Random needs 48 on the single-point 7 vs 9 arm).
+ */
+export function tuningTable(results: readonly RunResult[]): Row[] {
+  return [...results].sort((a, b) => a.config.seed - b.config.seed || a.config.strategy.localeCompare(b.config.strategy)).map((r) => {
+    const t = r.tuning;
+    const chosen = t?.trials.find((x) => x.stage === "c" && x.c === t.c);
+    const to95 = r.records.find((x) => x.testAccuracy >= 0.95);
+    const r2 = t?.trials.find((x) => x.stage === "dropout" && x.dropout.join() === t.dropout.join())?.r2;
+    return {
+      seed: r.config.seed, strategy: STRATEGY_LABELS[r.config.strategy] ?? r.config.strategy,
+      "dropout p": t ? t.dropout.join(" / ") : "not tuned", C: t ? String(t.c) : "not tuned",
+      "validation accuracy": chosen ? `${(chosen.valAccuracy * 100).toFixed(0)}%` : "",
+      "validation R²": r2 === undefined ? "" : r2 === null ? "undefined" : r2.toFixed(2),
+      "start test accuracy": `${(r.records[0].testAccuracy * 100).toFixed(1)}%`,
+      "acquisitions to 95%": to95 ? String(to95.labelled - r.records[0].labelled) : `> ${r.records[r.records.length - 1].labelled - r.records[0].labelled}`,
+    };
+  });
 }
