@@ -144,8 +144,9 @@ test("seeds per strategy: a reference plan runs some strategies with more seeds 
   assert.deepEqual([partial.verdict, partial.runs], ["not enough runs yet", "ME 3/3, Random 3/6"]);
 
   const { deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos/index");
-  const d = deimosRunConfigs(deimosProfile("reference"));
+  const d = deimosRunConfigs({ ...deimosProfile("reference"), seedsByStrategy: { "max-entropy": [1], kcenter: [2] } });
   assert.deepEqual(["deimos", "bald", "random", "max-entropy", "kcenter"].map((s) => d.filter((r) => r.strategy === s).length), [3, 3, 3, 1, 1]);
+  assert.deepEqual(d.filter((r) => r.strategy === "kcenter").map((r) => r.seed), [2]);
 });
 
 test("bal plan: step costs from the recorded seconds of runs like the missing one; the claims each missing run is needed for", async () => {
