@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  appendPoints, centrePredictions, deimosClassificationBatch, deimosGreedyBlocks, deimosTauSInv, deimosGreedyDense, deimosGreedyLowRank, deimosRegressionBatch,
+  appendPoints, centrePredictions, labelledInSampleSet, deimosClassificationBatch, deimosGreedyBlocks, deimosTauSInv, deimosGreedyDense, deimosGreedyLowRank, deimosRegressionBatch,
   denseCovariance, optimalBatch, traceReduction,
 } from "../src/acquisition/deimos";
 import { Rng } from "../src/seeding/rng";
@@ -186,4 +186,22 @@ test("the DEIMOS strategy reads the labelled points' predictions unless labelled
   const picked = await strategyByName("deimos").select({ probs: classProbs(6, 8, 2, rng), n: 8, rng, round: 1, validationProbs: async () => val, labelledProbs: classProbs(6, 3, 2, rng) }, 2);
   assert.equal(picked.length, 2);
   assert.ok(picked.every((j) => j < 8));
+});
+
+test("App. D's sample set: the labelled points drawn before the last candidate (hand cases and the expected count)", () => {
+  const rng = new Rng(7);
+  assert.equal(labelledInSampleSet(0, 50, 20, rng), 0);
+  assert.equal(labelledInSampleSet(10, 50, 0, rng), 0);
+  assert.throws(() => labelledInSampleSet(10, 50, 51, rng), /51 candidates from a pool of 50/);
+  // Each labelled point precedes the n-th of P pool points in a random order with probability n / (P + 1).
+  const L = 10, P = 90, n = 45, draws = 4000;
+  let total = 0;
+  for (let i = 0; i < draws; i++) {
+    const k = labelledInSampleSet(L, P, n, rng);
+    assert.ok(k >= 0 && k <= L);
+    total += k;
+  }
+  assert.ok(Math.abs(total / draws - (L * n) / (P + 1)) < 0.15, `mean ${total / draws} vs ${(L * n) / (P + 1)}`);
+  // The whole pool as candidates: nearly every labelled point is drawn (all but those after the last pool point).
+  assert.ok(labelledInSampleSet(5, 1000, 1000, rng) >= 4);
 });

@@ -7,6 +7,7 @@
 // Cov = (1/J) P^T P for the centred J x cS prediction matrix P of J consistent MC-dropout passes.
 // The low-rank form keeps V = tau^-1 I + F diag(sign) F^T (F: cS x r, r = J + c * picks so far),
 // so one greedy step costs O(S c r^2) and V (cS x cS) is never materialised.
+import { Rng } from "../seeding/rng";
 import { backSolve, cholesky, choleskySolve, forwardSolve } from "./linalg";
 
 export interface GreedyResult {
@@ -326,6 +327,21 @@ export function deimosClassificationBatch(p: ClassProbs, k: number, tauSInv: num
   const all = labelled ? appendPoints(p, labelled) : p;
   const P = centrePredictions(all.data, all.T, all.N * all.C);
   return deimosGreedyBlocks(P, all.T, all.N, all.C, 0, tauSInv, k, p.N);
+}
+
+/**
+ * How many labelled points App. D's sample set holds: "X_samp is randomly sampled from X_train ∪
+ * X_pool until the set of candidate points X_samp \ X_train reaches a specified size", so the
+ * labelled points drawn before the last candidate are in it (about candidates / pool of them).
+ * Simulates those draws without replacement (a negative hypergeometric count).
+ */
+export function labelledInSampleSet(labelled: number, pool: number, candidates: number, rng: Rng): number {
+  if (!(candidates >= 0 && candidates <= pool)) throw new Error(`labelledInSampleSet: ${candidates} candidates from a pool of ${pool}`);
+  let L = labelled, P = pool, drawn = 0, k = 0;
+  while (drawn < candidates) {
+    if (rng.uniform() * (L + P) < L) { L--; k++; } else { P--; drawn++; }
+  }
+  return k;
 }
 
 /** [J][S][c] probabilities of `a`'s points followed by `b`'s, pass by pass (same J and c). */

@@ -26,7 +26,10 @@ export interface SelectionContext {
   rng: Rng;
   /** Acquisition round, from 1. */
   round: number;
-  /** MC probabilities of the labelled points from the same passes (masks) as `probs` (needsLabelledProbs). */
+  /**
+   * MC probabilities, from the same passes (masks) as `probs`, of the labelled points that DEIMOS'
+   * sample set draws (App. D: X_samp sampled from X_train ∪ X_pool; see labelledInSampleSet).
+   */
   labelledProbs?: McProbs;
   /** Deterministic embeddings of the candidates and of the labelled set, when asked for. */
   embeddings?: { candidates: Float32Array; labelled: Float32Array; dim: number };
@@ -44,7 +47,7 @@ export interface Strategy {
   needsConsistentMc?: boolean;
   /** Needs embeddings of candidates and labelled points (k-center, diversity metrics). */
   needsEmbeddings?: "logits" | "penultimate";
-  /** Reads the labelled points' MC probabilities from the candidates' passes (ctx.labelledProbs). */
+  /** Reads the sampled labelled points' MC probabilities from the candidates' passes (ctx.labelledProbs). */
   needsLabelledProbs?: boolean;
   /** Reads the validation set's MC probabilities (ctx.validationProbs). */
   needsValidationProbs?: boolean;
@@ -173,7 +176,7 @@ export function strategyByName(full: string, options: StrategyOptions = {}): Str
   if (base === "deimos") {
     checkParams(full, params, ["tau", "labelled"]);
     const fraction = params.tau ?? DEFAULT_DEIMOS_TAU_FRACTION;
-    // The sample set X_samp holds the labelled points besides the candidates (paper 004 §4); labelled=0: candidates only.
+    // The sample set X_samp holds labelled points besides the candidates (App. D draws it from X_train ∪ X_pool); labelled=0: candidates only.
     const withLabelled = (params.labelled ?? 1) !== 0;
     if (params.labelled !== undefined && params.labelled !== 0 && params.labelled !== 1) throw new Error(`strategy '${full}': labelled must be 0 or 1, got ${params.labelled}`);
     // tau_s is a constant in classification (App. E): fixed at the first round from the initial model.

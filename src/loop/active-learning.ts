@@ -8,6 +8,7 @@ import { Strategy } from "../acquisition/strategy";
 import { ActivePool } from "../data/pool";
 import { gatherRows, ImageDataset, rowSize } from "../data/types";
 import { batchDiversity } from "../acquisition/diversity";
+import { labelledInSampleSet } from "../acquisition/deimos";
 import { McProbs, meanProbs } from "../acquisition/types";
 import { mcProbabilities, predictEmbeddings, predictOutputs } from "../inference/mc";
 import { inputGradientModel } from "../inference/input-gradients";
@@ -247,9 +248,15 @@ async function runLocked(
             probsSeeds = Array.from({ length: config.T }, () => rng.seed());
             probs = await mcProbabilities(model, candidateInputs!, { T: config.T, consistent: config.consistentMc, passSeeds: probsSeeds, batchNorm: config.mcBatchNorm, chunk: config.mcBatchSize });
           }
-          // The labelled points' predictions from the same passes (DEIMOS' sample set: masks are per pass seed).
-          const labelledProbs = strategy.needsLabelledProbs && probsSeeds ? await mcProbabilities(model, gatherRows(ds.train, pool.labelled, rowSize(ds)).x,
-            { T: config.T, consistent: config.consistentMc, passSeeds: probsSeeds!, batchNorm: config.mcBatchNorm, chunk: config.mcBatchSize }) : undefined;
+          // DEIMOS' sample set: the labelled points App. D's draw from X_train ∪ X_pool includes (a side
+          // generator, so the run's stream is untouched), predicted with the candidates' masks (same pass seeds).
+          let labelledProbs: McProbs | undefined;
+          if (strategy.needsLabelledProbs && probsSeeds) {
+            const side = new Rng(`${config.seed}:sample-set:${step}`);
+            const drawn = side.sample(pool.labelled, labelledInSampleSet(pool.labelled.length, pool.pool().length, candidates.length, side));
+            labelledProbs = drawn.length === 0 ? { T: config.T, N: 0, C: ds.numClasses, data: new Float32Array(0) } : await mcProbabilities(model, gatherRows(ds.train, drawn, rowSize(ds)).x,
+              { T: config.T, consistent: config.consistentMc, passSeeds: probsSeeds, batchNorm: config.mcBatchNorm, chunk: config.mcBatchSize });
+          }
           let embeddings;
           if (strategy.needsEmbeddings) {
             const cand = await predictEmbeddings(model, candidateInputs!, strategy.needsEmbeddings);

@@ -118,8 +118,9 @@ await closeRenderer();
 ## Choices the paper leaves open
 
 Every point is a row of the protocol table above; in short:
-- The sample set of the MNIST runs is the scored candidate subset plus every labelled point (§4), all from the
-  same J masks; only candidates can be picked (`deimos(labelled=0)`: candidates only). τ_s is a constant, as
+- The sample set of the MNIST runs is the scored candidate subset plus the labelled points that App. D's draw
+  from X_train ∪ X_pool includes (simulated every step: about candidates / pool of them), all from the same J
+  masks; only candidates can be picked (`deimos(labelled=0)`: candidates only). τ_s is a constant, as
   App. E says: τ_s⁻¹ = 0.5% (the paper: 0.1–1%) of the initial model's mean class-probability variance over the
   validation set's MC passes, fixed at the first query and kept (checkpointed) for the rest of the run.
 - LeNet-5 with dropout before its three dense layers (the paper's CNN is in its code, not its text), retrained
