@@ -180,8 +180,9 @@ test("every field of the Gal/Pilz profiles has a protocol row, and each profile 
 
 test("claims: decided from runs, 'not comparable' for reduced profiles", async () => {
   const smoke = galProfile("smoke");
-  assert.ok(galClaims(smoke, []).every((c) => c.verdict === "not comparable (reduced profile)"));
-  assert.ok(galClaims(galProfile("paper"), []).every((c) => c.verdict === "not enough runs yet"));
+  assert.ok(galClaims(smoke, []).every((c) => ["not comparable (reduced profile)", "not implemented", "not decidable within this budget"].includes(c.verdict)));
+  // Without runs every comparison is "not run"; claims about a budget or method we lack say so.
+  assert.ok(galClaims(galProfile("paper"), []).every((c) => ["not run", "not implemented", "not decidable within this budget"].includes(c.verdict)));
 });
 
 test("every field of the other notebooks' paper profiles has a protocol row", async () => {

@@ -1,5 +1,6 @@
 // What a notebook's report cells call: write a table (CSV + Markdown) or a figure (PNG, SVG,
 // PDF) to disk and show it inline.
+import { Claim, verdictCounts } from "../report/claims";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../data/files";
 import { PlotlyFigure } from "../figures/plotly";
@@ -34,8 +35,9 @@ export function publishProtocol<C extends ProfileMeta & { profile: string }>(row
 }
 
 /** One line per claim of the paper, with its verdict computed from our runs. */
-export function publishClaims(claims: readonly { claim: string; paper: string; ours: string; runs: string; verdict: string }[], dir: string, caption: string, name = "claims"): void {
-  publishTable(claims.map((c) => ({ claim: c.claim, "paper": c.paper, ours: c.ours, runs: c.runs, verdict: c.verdict })), dir, name, caption);
+export function publishClaims(claims: readonly Claim[], dir: string, caption: string, name = "claims"): void {
+  publishTable(claims.map((c) => ({ claim: c.claim, "paper": c.paper, ours: c.ours, "per run": c.perRun ?? "", runs: c.runs, "evidence (90% bootstrap over runs)": c.evidence ?? "", verdict: c.verdict })),
+    dir, name, `${caption} (${verdictCounts(claims)}; README "How a verdict is decided")`);
 }
 
 /** Exports <dir>/<name>.png/.svg/.pdf and shows the figure inline. */

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { AlRunConfig, RunResult, runKey, StepRecord } from "../loop/active-learning";
 import { collectRuns, REFERENCE_PROFILE, referenceDir, runLabel, SweepDefinition, sweepStore } from "../loop/sweep";
 import { RunStore } from "../results/store";
-import { Claim } from "./claims";
+import { Claim, waitsForRuns } from "./claims";
 import { loadResultsUnder } from "./learning-check";
 import { referenceStatus } from "./reference";
 
@@ -76,10 +76,10 @@ function standIn(rc: AlRunConfig, finished: readonly RunResult[]): RunResult {
 /** The claims each missing run is needed for: those that stay undecided when only that run is absent. */
 export function claimsWaitingFor(missing: readonly AlRunConfig[], finished: readonly RunResult[], claims: (r: readonly RunResult[]) => Claim[]): string[][] {
   const all = [...finished, ...missing.map((rc) => standIn(rc, finished))];
-  const decided = claims(all).map((c) => c.verdict !== "not enough runs yet");
+  const decided = claims(all).map((c) => !waitsForRuns(c.verdict));
   return missing.map((_, i) => {
     const without = claims([...finished, ...missing.filter((__, j) => j !== i).map((rc) => standIn(rc, finished))]);
-    return without.filter((c, k) => decided[k] && c.verdict === "not enough runs yet").map((c) => c.claim);
+    return without.filter((c, k) => decided[k] && waitsForRuns(c.verdict)).map((c) => c.claim);
   });
 }
 

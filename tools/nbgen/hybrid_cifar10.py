@@ -138,7 +138,7 @@ const refStatus = referenceStatus(refSweep);
 console.log(describeReferenceStatus(refStatus));
 const rdir = tablesDir("hybrid", "reference");
 publishTable(hy.table1(ref, refStatus.current, sweepStore(refSweep)), rdir, "table1-final-accuracy", `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): final test accuracy (%), beside Table 1`);
-publishClaims(hy.hybridClaims(ref, refStatus.current), rdir, "Claims of paper 000 (MNIST), decided from the reference runs");
+publishClaims(hy.hybridClaims(ref, refStatus.current), rdir, "Claims of paper 000, decided from the reference runs");
 if (refStatus.current.length) {
   for (const [name, fig] of Object.entries(hy.hybridFigures(ref, refStatus.current, sweepStore(refSweep)))) console.log(`exported ${await publishFigure(fig, figuresDir("hybrid", "reference"), name)}.{png,svg,pdf}`);
 }

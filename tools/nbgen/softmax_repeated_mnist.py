@@ -125,7 +125,7 @@ const refStatus = referenceStatus(sm.softmaxSweep(ref));
 console.log(describeReferenceStatus(refStatus));
 const rdir = tablesDir("softmax-repeated-mnist", "reference");
 publishTable(sm.table1(ref, refStatus.current), rdir, "table1-samples-to-accuracy", `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): training-set size to reach 90% / 95%, beside Table 1`);
-publishClaims(sm.softmaxClaims(ref, refStatus.current), rdir, "Claims of paper 002's Table 1 (b = 50), decided from the reference runs");
+publishClaims(sm.softmaxClaims(ref, refStatus.current), rdir, "Claims of paper 002, decided from the reference runs");
 if (refStatus.current.length) {
   for (const [name, fig] of Object.entries(sm.softmaxFigures(ref, refStatus.current))) console.log(`exported ${await publishFigure(fig, figuresDir("softmax-repeated-mnist", "reference"), name)}.{png,svg,pdf}`);
 }

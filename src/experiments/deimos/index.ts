@@ -8,13 +8,15 @@ import { selectClasses } from "../../data/subsets";
 import { ImageDataset } from "../../data/types";
 import { mcRegression } from "../../inference/mc";
 import { RunResult } from "../../loop/active-learning";
-import { collectRuns, runSweep, SweepDefinition, SweepOptions } from "../../loop/sweep";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { collectRuns, referenceDir, runSweep, SweepDefinition, SweepOptions } from "../../loop/sweep";
 import { disposeModel, lenet5FcDropout, mlp } from "../../models/classifiers";
 import { mean, std } from "../../report/metrics";
 import { Rng } from "../../seeding/rng";
 import { trainModel } from "../../training/train";
 import { experimentEntry } from "../entry";
-import { deimosClaims } from "./claims";
+import { AppendixAStored, deimosClaims } from "./claims";
 import { AppendixAConfig, DEIMOS_PROFILES, deimosProfile, DeimosExperimentConfig, deimosRunConfigs, Regression1dConfig } from "./profiles";
 import { Regression1dResult } from "./report";
 import * as tf from "@tensorflow/tfjs";
@@ -147,8 +149,21 @@ export function collectDeimosResults(cfg: DeimosExperimentConfig) {
   return collectRuns(deimosSweep(cfg));
 }
 
+/** The committed Appendix A simulation (written by tools/appendix-a.js; 40-60 s, so stored like a run), or null. */
+export function appendixAStored(path = join(referenceDir("deimos"), "appendix-a", "simulation.json")): AppendixAStored | null {
+  if (!existsSync(path)) return null;
+  const stored = JSON.parse(readFileSync(path, "utf8")) as AppendixAStored;
+  if (!stored || typeof stored.config !== "object" || typeof stored.ratios !== "object") throw new Error(`${path}: expected { config, ratios }`);
+  return stored;
+}
+
+/** The claims with the stored Appendix A simulation. */
+export function deimosClaimsWithSimulation(cfg: DeimosExperimentConfig, results: readonly RunResult[]) {
+  return deimosClaims(cfg, results, appendixAStored());
+}
+
 /** The registry's entry (CLI, Slurm scripts, `make reference`). */
-export const DEIMOS_EXPERIMENT = experimentEntry(DEIMOS_PROFILES, deimosProfile, deimosSweep, deimosClaims);
+export const DEIMOS_EXPERIMENT = experimentEntry(DEIMOS_PROFILES, deimosProfile, deimosSweep, deimosClaimsWithSimulation);
 
 export * from "./profiles";
 export * from "./protocol";
