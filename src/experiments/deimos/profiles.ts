@@ -161,4 +161,4 @@ export function deimosRunConfigs(cfg: DeimosExperimentConfig): AlRunConfig[] {
   }))));
 }
 
-export const STRATEGY_LABELS: Record<string, string> = { deimos: "DEIMOS", bald: "BALD", "max-entropy": "max entropy", kcenter: "k-center", random: "Random" };
+export const STRATEGY_LABELS: Record<string, string> = { deimos: "DEIMOS", bald: "BALD", "max-entropy": "max entropy", kcenter: "k-center", random: "Random", batchbald: "BatchBALD" };

@@ -1,6 +1,6 @@
 // DEIMOS report: the Appendix A histogram, the 1-D regression figure (Figure 1), Table 2 beside ours
 // and the classification curves (Figure 3).
-import { baseLayout, curvesWithBands, PlotlyFigure } from "../../figures/plotly";
+import { BandSeries, baseLayout, curvesWithBands, PALETTE, PlotlyFigure } from "../../figures/plotly";
 import { RunResult } from "../../loop/active-learning";
 import { averageStep } from "../../report/metrics";
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../../report/runs";
@@ -97,15 +97,17 @@ export function classificationFigures(cfg: DeimosExperimentConfig, results: read
     const present = arm.strategies.filter((s) => groups.has(s));
     if (!present.length) continue;
     const title = `MNIST ${arm.classes.length === 2 ? arm.classes.join(" vs ") : "0-9"}, batch ${arm.acquireSize}`;
+    // One name and colour per strategy in every DEIMOS figure and table.
+    const named = (s: string, b: BandSeries): BandSeries => ({ ...b, name: STRATEGY_LABELS[s] ?? s, color: PALETTE[Math.max(0, Object.keys(STRATEGY_LABELS).indexOf(s.replace(/\(.*$/, ""))) % PALETTE.length] });
     figs[`deimos-${arm.name}-accuracy`] = curvesWithBands(`${title}: test accuracy (mean ± std)`, "acquired samples", "test accuracy",
-      present.map((s) => band(s, groups.get(s)!, testAccuracyOf)), { subtitle: label });
+      present.map((s) => named(s, band(s, groups.get(s)!, testAccuracyOf))), { subtitle: `${label}${arm.name === "7v9-single" ? "; supports Table 2's claims" : ""}` });
     if (arm.acquireSize > 1) {
       const diversity = (r: RunResult) => r.records.slice(0, -1).map((s) => s.batchDiversity ?? NaN);
       figs[`deimos-${arm.name}-batch-diversity`] = curvesWithBands(
         `${title}: batch diversity`,
         "acquired samples before the batch", "mean symmetric KL (nats)",
         present.map((s) => {
-          const b = band(s, groups.get(s)!, diversity);
+          const b = named(s, band(s, groups.get(s)!, diversity));
           return { ...b, x: b.x.slice(0, -1), mean: b.mean.slice(0, -1), spread: b.spread!.slice(0, -1) };
         }), { subtitle: `mean symmetric KL within the batch; ${label}` });
     }

@@ -79,7 +79,7 @@ export function galFigures(cfg: GalExperimentConfig, results: readonly RunResult
   const accOurs = bandSeries(cfg, results, (r) => r.records.map((s) => s.testAccuracy));
   const miOurs = bandSeries(cfg, results, (r) => r.records.map((s) => s.testMeanMI));
   const acc = curvesWithBands("Test accuracy (mean ± std over seeds)", xTitle, "test accuracy",
-    pub ? [...accOurs, ...pilzSeries(cfg, pub, "test_acc")] : accOurs, { subtitle: `${sub}${pub ? "; dashed: Pilz's published runs" : ""}` });
+    pub ? [...accOurs, ...pilzSeries(cfg, pub, "test_acc")] : accOurs, { subtitle: `${sub}${pub ? "; dashed: Pilz's published runs" : ""}; supports the 10% / 5% error claims` });
   const mi = curvesWithBands("Mean test mutual information", xTitle, "mean BALD on test points (nats)",
     pub ? [...miOurs, ...pilzSeries(cfg, pub, "test_mutual_information")] : miOurs, { subtitle: `${sub}${pub ? "; dashed: Pilz's published runs" : ""}` });
   const groups = byStrategy(results);

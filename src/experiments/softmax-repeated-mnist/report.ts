@@ -1,6 +1,6 @@
 // Paper 002 report: Table 1 quantiles beside ours in training-set size, the accuracy curves (Figure 1)
 // with the authors' runs dashed, and the SoftmaxBALD temperature ablation (Figure 2).
-import { BandSeries, curvesWithBands, PlotlyFigure } from "../../figures/plotly";
+import { BandSeries, curvesWithBands, PALETTE, PlotlyFigure } from "../../figures/plotly";
 import { RunResult } from "../../loop/active-learning";
 import { BUDGET_UNIT_LABEL, BudgetUnit, Curve, mean, quantile, samplesToReach, std } from "../../report/metrics";
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../../report/runs";
@@ -29,11 +29,16 @@ export function quantileCell(results: readonly RunResult[], target: number): str
 }
 
 /** Mean ± std of the authors' curves (dashed in the figures), up to the shortest run. */
-function publishedSeries(name: string, curves: readonly Curve[]): BandSeries {
+function publishedSeries(name: string, curves: readonly Curve[], color: string): BandSeries {
   const len = Math.min(...curves.map((c) => c.budget.length));
   const x = curves[0].budget.slice(0, len);
-  return { name: `${name} (authors' runs, n=${curves.length})`, x, mean: x.map((_, i) => mean(curves.map((c) => c.accuracy[i]))), spread: x.map((_, i) => std(curves.map((c) => c.accuracy[i]))), dash: "dash" };
+  return { name: `${name} (authors' runs, n=${curves.length})`, x, mean: x.map((_, i) => mean(curves.map((c) => c.accuracy[i]))), spread: x.map((_, i) => std(curves.map((c) => c.accuracy[i]))), dash: "dash", color };
 }
+
+/** One name and one colour per Table 1 row, in our curves, the authors' dashed curves and the tables. */
+const ROW_ORDER = ["bald", "epig", "batchbald", "batch-epig", "softmax-bald", "softmax-epig", "random", "power-bald", "softrank-bald"];
+const rowColor = (row: string) => PALETTE[(ROW_ORDER.indexOf(row) + PALETTE.length) % PALETTE.length];
+const rowLabel = (row: string) => PAPER_ROW_LABELS[row] ?? (row === "random" ? "Random" : row);
 
 const armKey = (strategy: string, b: number, T: number) => `${strategy}|${b}|${T}`;
 
@@ -75,17 +80,21 @@ export function softmaxFigures(cfg: SoftmaxExperimentConfig, results: readonly R
   const xLabel = BUDGET_UNIT_LABEL[SOFTMAX_UNIT];
   for (const b of sizes) {
     const arms = cfg.arms.filter((a) => (a.sizes.includes(b) || a.strategy === "random") && groups.has(armKey(a.strategy, a.sizes.includes(b) ? b : a.sizes[0], a.T ?? cfg.run.T)));
-    const series = arms.map((a) => band(a.strategy, groups.get(armKey(a.strategy, a.sizes.includes(b) ? b : a.sizes[0], a.T ?? cfg.run.T))!, testAccuracyOf, SOFTMAX_UNIT));
+    const series: BandSeries[] = arms.map((a) => ({
+      ...band(`${rowLabel(paperRowName(a))} (ours${a.strategy !== paperRowName(a) ? `: ${a.strategy}` : ""})`, groups.get(armKey(a.strategy, a.sizes.includes(b) ? b : a.sizes[0], a.T ?? cfg.run.T))!, testAccuracyOf, SOFTMAX_UNIT),
+      color: rowColor(paperRowName(a)),
+    }));
     if (published) {
       for (const a of arms) {
         const curves = publishedCurves(published, paperRowName(a), b);
-        if (curves.length) series.push(publishedSeries(PAPER_ROW_LABELS[paperRowName(a)] ?? paperRowName(a), curves));
+        if (curves.length) series.push(publishedSeries(rowLabel(paperRowName(a)), curves, rowColor(paperRowName(a))));
       }
     }
     if (series.length) {
+      const supports = arms.some((a) => paperRowName(a) === "softmax-bald") && arms.some((a) => a.strategy === "bald") ? `; supports the claims SoftmaxBALD vs BALD, b = ${b}` : "";
       figs[`softmax-repeated-mnist-accuracy-b${b}`] = curvesWithBands(
         `RepeatedMNIST, acquisition size ${b}: test accuracy (mean ± std over seeds)`, xLabel, "test accuracy", series,
-        { subtitle: `${label}${published ? "; dashed: the authors' runs" : ""}` });
+        { subtitle: `${label}${published ? "; dashed: the authors' runs" : ""}${supports}` });
     }
   }
   const ab = cfg.ablation;
