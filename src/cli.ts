@@ -14,6 +14,8 @@ import { spawnSync } from "node:child_process";
 import { BackendStartTimeout, describeBackend, initBackend } from "./compute/backend";
 import { PROJECT_ROOT } from "./data/files";
 import { EXPERIMENTS, experimentByName } from "./experiments/registry";
+import { dataRequirements, missingDataMessage } from "./data/requirements";
+import { dataDir } from "./data/files";
 import { parseShard } from "./loop/shard";
 import { collectRuns, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
 import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
@@ -62,6 +64,8 @@ function usage(): never {
                                       (re-run the first K steps (2) of the N (1) cheapest committed reference runs
                                        per experiment and compare every recorded number exactly; --sample all: every run)
   bal check-figures <figures-dir>     (every exported title fits its figure)
+  bal data-check [--profile P] <experiment>...
+                                      (the dataset files those runs read are all in BAL_DATA_DIR, else one list and the fix; exit 2)
   bal check-learning <results-dir>    (every finished run beats chance by a clear margin)
   bal backend                         (the compute backend that would run here, and why; BAL_BACKEND forces one)
   --config FILE replaces --profile with a JSON experiment config (its "profile" field names the results folder)
@@ -206,6 +210,27 @@ async function main(): Promise<void> {
       writeReproducedSection(resolve(target));
       console.log(`rewrote the 'What this workspace reproduced' section of ${target}`);
     } else console.log(reproducedMarkdown());
+    return;
+  }
+  if (process.argv[2] === "data-check") {
+    // Every dataset file the runs of these experiments' profile read, checked before anything runs (make reproduce).
+    const args = process.argv.slice(3);
+    const at = args.indexOf("--profile");
+    const profile = at >= 0 ? args[at + 1] : "smoke";
+    if (at >= 0 && (!profile || profile.startsWith("--"))) throw new Error("--profile needs a profile name");
+    const experiments = args.filter((a, i) => !(at >= 0 && (i === at || i === at + 1)));
+    if (!experiments.length) usage();
+    const names = experiments.flatMap((e) => {
+      const entry = experimentByName(e);
+      // An experiment without this profile (e.g. the survey has no 'reference') runs its notebook's default.
+      return entry.profiles.includes(profile) ? entry.load(profile).sweep.runs.map((r) => r.dataset) : [];
+    });
+    const reqs = dataRequirements(names);
+    const message = missingDataMessage(reqs);
+    if (message) {
+      console.error(message);
+      process.exitCode = 2;
+    } else console.log(`data-check: ${reqs.map((r) => r.dataset).join(", ") || "no datasets"} present in ${dataDir()}`);
     return;
   }
   if (process.argv[2] === "verify-reference") {

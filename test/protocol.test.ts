@@ -273,3 +273,32 @@ test("RepeatedMNIST authors-code: the draft's per-run split and noise (fixed ini
   const one = { ...ref, data: { ...ref.data, noisePer: "experiment" as const }, run: { ...ref.run, splitSeed: 0 } };
   assert.equal(new Set(softmaxRunConfigs(one).map((r) => r.dataset)).size, 1);
 });
+
+test("protocol tables read as text: no raw JSON, no float noise, in any cell of any profile of any experiment", async () => {
+  const { protocolTable, describeValue, formatPlainNumber } = await import("../src/report/protocol");
+  assert.equal(formatPlainNumber(55.00000000000001), "55");
+  assert.equal(formatPlainNumber(1e-8), "1e-8");
+  assert.equal(formatPlainNumber(0.001), "0.001");
+  assert.equal(describeValue({ lr: 0.001, beta1: 0.9 }), "lr 0.001, beta1 0.9");
+  assert.equal(describeValue(["inference", null]), "inference, none");
+  assert.equal(describeValue([[256, 256], 0.2]), "[256, 256], 0.2");
+  const papers = [
+    ["gal-mnist", "GAL_PROTOCOL", "galProfile"], ["softmax-repeated-mnist", "SOFTMAX_PROTOCOL", "softmaxProfile"], ["deimos", "DEIMOS_PROTOCOL", "deimosProfile"],
+    ["hybrid", "HYBRID_PROTOCOL", "hybridProfile"], ["survey", "SURVEY_PROTOCOL", "surveyProfile"],
+  ] as const;
+  const { EXPERIMENTS } = await import("../src/experiments/registry");
+  let cells = 0;
+  for (const [experiment, rowsName, profileName] of papers) {
+    const rows = (await import(`../src/experiments/${experiment}/protocol`))[rowsName];
+    const byName = (await import(`../src/experiments/${experiment}/index`))[profileName];
+    for (const profile of EXPERIMENTS[experiment].profiles) {
+      for (const row of protocolTable(rows, byName(profile))) {
+        for (const [column, cell] of Object.entries(row)) {
+          cells++;
+          assert.doesNotMatch(String(cell), /[[{]"|"[\]}]|":|\d\.\d{7,}|\d{3}0{5,}\d/, `${experiment} / ${profile} / ${row.point} / ${column}: ${cell}`);
+        }
+      }
+    }
+  }
+  assert.ok(cells > 500, `${cells} cells checked`);
+});

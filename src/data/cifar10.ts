@@ -10,7 +10,8 @@ import { gunzipSync } from "node:zlib";
 import { dataDir, DatasetFile, ensureFile, md5Of, readVerified } from "./files";
 import { ImageDataset, ImageSplit } from "./types";
 
-const BATCHES = ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch"] as const;
+export const CIFAR10_BATCHES = ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch"] as const;
+const BATCHES = CIFAR10_BATCHES;
 type Batch = (typeof BATCHES)[number];
 
 /** md5 of the gzip files in the workspace's dataset folder (README there). */
@@ -25,7 +26,7 @@ const BIN_MD5: Record<Batch, string> = {
   data_batch_3: "942cd6a4bcdd0dd3c604fbe906cb4421", data_batch_4: "ae636b3ba5c66a11e91e8cb52e771fcb",
   data_batch_5: "53f37980c15c3d472c316c40844f3f0d", test_batch: "803d5f7f4d78ea53de84dbe85f74fb6d",
 };
-const TARBALL: DatasetFile = {
+export const CIFAR10_TARBALL: DatasetFile = {
   // md5 of the official tarball as commonly published (not verifiable offline here; every extracted
   // batch is also checked against its published md5 above).
   dataset: "cifar10", name: "cifar-10-binary.tar.gz", md5: "c32a1d4ab5d03f1284b67883e8d87530", mirrors: ["https://www.cs.toronto.edu/~kriz/"],
@@ -72,12 +73,12 @@ async function batchBytes(batch: Batch, dir: string): Promise<Uint8Array> {
   const bin = [join(folder, `${batch}.bin`), join(dir, `${batch}.bin`)].find(existsSync);
   if (bin) return readVerified(bin, BIN_MD5[batch]);
   // Neither: fetch the official tarball (checked), extract every batch (checked).
-  const tar = untar(gunzipSync(await ensureFile(TARBALL, dir)));
+  const tar = untar(gunzipSync(await ensureFile(CIFAR10_TARBALL, dir)));
   mkdirSync(folder, { recursive: true });
   for (const b of BATCHES) {
     const entry = tar.get(`cifar-10-batches-bin/${b}.bin`);
-    if (!entry) throw new Error(`${TARBALL.name}: ${b}.bin not found in the archive`);
-    checkBin(entry, `${TARBALL.name}:${b}.bin`, b);
+    if (!entry) throw new Error(`${CIFAR10_TARBALL.name}: ${b}.bin not found in the archive`);
+    checkBin(entry, `${CIFAR10_TARBALL.name}:${b}.bin`, b);
     writeFileSync(join(folder, `${b}.bin.part`), entry);
     renameSync(join(folder, `${b}.bin.part`), join(folder, `${b}.bin`));
   }

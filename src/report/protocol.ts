@@ -38,9 +38,23 @@ export function readPoint<C>(row: ProtocolPoint<C>, cfg: C): unknown {
   return getPath(cfg, row.fields[0]);
 }
 
-function describeValue(v: unknown): string {
+/** A number as a person writes it: at most 6 significant digits, no float noise (55.00000000000001 -> 55). */
+export function formatPlainNumber(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "n/a" : x > 0 ? "unbounded" : "-unbounded";
+  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e7)) return x.toExponential().replace(/\.?0+e/, "e").replace("e+", "e");
+  return String(Number(x.toPrecision(6)));
+}
+
+/** A config value for people: numbers plainly, lists as words, objects as "key value" pairs, null as "none". */
+export function describeValue(v: unknown): string {
   if (v === undefined) return "unset";
-  return typeof v === "string" ? v : JSON.stringify(v);
+  if (v === null) return "none";
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return formatPlainNumber(v);
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (Array.isArray(v)) return v.map((x) => (Array.isArray(x) ? `[${describeValue(x)}]` : describeValue(x))).join(", ");
+  if (typeof v === "object") return Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => `${k} ${typeof x === "object" && x !== null ? `(${describeValue(x)})` : describeValue(x)}`).join(", ");
+  return String(v);
 }
 
 /** `match`, `deviation: <why>` or `paper silent: <our choice>` for a profile following `follows`. */

@@ -3,7 +3,8 @@
 // one of the profile's current runs is stale: reported, never mixed in; stale files belong in
 // reference-results/<experiment>/stale/.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { PROJECT_ROOT } from "../data/files";
 import { AlRunConfig, RunResult, runKey } from "../loop/active-learning";
 import { referenceDir, SweepDefinition } from "../loop/sweep";
 import { configKey } from "../results/store";
@@ -86,7 +87,8 @@ export function referenceStatus(def: SweepDefinition, dir = referenceDir(def.exp
 
 /** "4 of 15 planned runs present (2 stale, shown apart)" */
 export function describeReferenceStatus(s: ReferenceStatus): string {
-  const parts = [`${s.current.length} of ${s.planned.length} planned reference runs present in ${s.dir}`];
+  const dir = s.dir.startsWith(PROJECT_ROOT) ? relative(PROJECT_ROOT, s.dir) || "." : s.dir;
+  const parts = [`${s.current.length} of ${s.planned.length} planned reference runs present in ${dir}`];
   if (s.stale.length) parts.push(`${s.stale.length} stale (config differs from the current reference profile; not used): ${s.stale.map((x) => `${x.strategy}/seed ${x.seed}`).join(", ")}`);
   if (s.invalid.length) parts.push(`${s.invalid.length} invalid: ${s.invalid.map((x) => `${x.file} (${x.problems[0]})`).join("; ")}`);
   return parts.join("; ");

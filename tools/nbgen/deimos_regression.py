@@ -29,7 +29,7 @@ import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebo
 import { closeRenderer } from "./src/figures/render";
 
 const cfg = dm.deimosProfile(profileFromEnv());
-await startNotebook(cfg);
+await startNotebook(cfg, "deimos");
 const fdir = figuresDir("deimos", cfg.profile);
 const tdir = tablesDir("deimos", cfg.profile);
 const label = cfg.reduced ? ` — ${cfg.profile} profile, REDUCED configuration` : ` — ${cfg.profile} profile`;

@@ -26,7 +26,7 @@ import { publishClaims, publishFigure, publishProtocol, publishTable, figuresDir
 import { closeRenderer } from "./src/figures/render";
 
 const cfg = gal.galProfile(profileFromEnv());
-await startNotebook(cfg);
+await startNotebook(cfg, "gal-mnist");
 """),
 (M, r"""
 ## Protocol

@@ -46,7 +46,7 @@ import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebo
 import { closeRenderer } from "./src/figures/render";
 
 const cfg = hy.hybridProfile(profileFromEnv());
-await startNotebook(cfg);
+await startNotebook(cfg, "hybrid");
 for (const build of [dbalhqMnist, dbalhqCifar10]) {
   const m = build(new Rng(0), 10, { init: "pytorch" });
   const trainable = m.net.trainableWeights.reduce((a, w) => a + w.read().size, 0);

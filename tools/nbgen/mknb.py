@@ -11,7 +11,8 @@ def nb(cells):
     out = []
     for i, (kind, src) in enumerate(cells):
         src = src.strip("\n")
-        c = {"cell_type": kind, "id": f"cell-{i}", "metadata": {}, "source": src.splitlines(True)}
+        # Code cells never fold their output into a scroll box (the classic notebook's default for long outputs): figures show whole.
+        c = {"cell_type": kind, "id": f"cell-{i}", "metadata": {"scrolled": False} if kind == "code" else {}, "source": src.splitlines(True)}
         if kind == "code":
             c.update({"execution_count": None, "outputs": []})
         out.append(c)

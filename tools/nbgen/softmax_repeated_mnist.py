@@ -38,7 +38,7 @@ import { publishFigure, publishTable, figuresDir, tablesDir } from "./src/notebo
 import { closeRenderer } from "./src/figures/render";
 
 const cfg = sm.softmaxProfile(profileFromEnv());
-await startNotebook(cfg);
+await startNotebook(cfg, "softmax-repeated-mnist");
 """),
 (M, r"""
 ## Protocol

@@ -23,7 +23,7 @@ import { publishFigure, publishTable, publishProtocol, figuresDir, tablesDir } f
 import { closeRenderer } from "./src/figures/render";
 
 const cfg = sv.surveyProfile(profileFromEnv());
-await startNotebook(cfg);
+await startNotebook(cfg, "survey");
 const fdir = figuresDir("survey", cfg.profile);
 const tdir = tablesDir("survey", cfg.profile);
 const label = cfg.reduced ? ` — ${cfg.profile} profile, REDUCED configuration` : ` — ${cfg.profile} profile`;

@@ -59,7 +59,7 @@ export const GAL_PROTOCOL: ProtocolPoint<GalExperimentConfig>[] = [
   { point: "Network", fields: ["model"], paper: "conv-relu-conv-relu-maxpool-dropout-dense-relu-dropout-dense-softmax, 32 4x4 filters, 128 dense units",
     code: "the same for steps >= 1; the step-0 model has a second conv block (64 filters) — a copy-paste slip we do not reproduce", paperValue: "keras-cnn", codeValue: "keras-cnn" },
   { point: "Dropout rates", fields: ["run.modelOptions.dropout"], paper: "0.25 after the pooling, 0.5 after the dense layer", code: "Dropout(0.25), Dropout(0.5)", paperValue: "network default", codeValue: "network default",
-    read: (c) => c.run.modelOptions?.dropout ?? "network default", does: (c) => (c.run.modelOptions?.dropout ? JSON.stringify(c.run.modelOptions.dropout) : "0.25, 0.5 (the network's own)") },
+    read: (c) => c.run.modelOptions?.dropout ?? "network default", does: (c) => (c.run.modelOptions?.dropout ? c.run.modelOptions.dropout.join(", ") : "0.25, 0.5 (the network's own)") },
   { point: "Weight initialisation", fields: ["run.modelOptions.init"], paper: "", code: "Keras 1 defaults: glorot_uniform kernels, zero biases", codeValue: "glorot" },
   { point: "Input scaling", fields: ["inputScaling"], paper: "", code: "X / 255 (no mean/std normalisation)", codeValue: "unit" },
   { point: "Initial labelled set", fields: ["run.initialPerClass"], paper: "20 random but balanced", code: "the first 2 of each class in a shuffled block of 10,000", paperValue: 2, codeValue: 2 },

@@ -1,7 +1,7 @@
 // Protocol table of the stochastic batch acquisition experiment (paper 002): the draft's text,
 // the authors' code behind its Table 1 (BlackHC/active_learning_redux @ 808403c and the run configs
 // of results/arxiv_draft_report; see published/README.md), and what a profile does.
-import { ProtocolPoint } from "../../report/protocol";
+import { formatPlainNumber, ProtocolPoint } from "../../report/protocol";
 import { SoftmaxExperimentConfig } from "./profiles";
 
 type P = ProtocolPoint<SoftmaxExperimentConfig>;
@@ -54,7 +54,7 @@ export const SOFTMAX_PROTOCOL: P[] = [
   { point: "Budget and stop", fields: ["maxTrainingSet"], paper: "curves to a training set of 300 (Figure 1)", code: "stop once the training set reaches 300 (280 acquired for b <= 20, 300 for b = 50)",
     paperValue: 300, codeValue: 300, does: (c) => `until the training set reaches ${c.maxTrainingSet}` },
   { point: "Table 1 thresholds and unit", fields: ["accuracyTargets"], paper: "90% and 95% accuracy; quantiles 25/50/75 of the training-set size (initial 20 included)", code: "pandas-linear quantiles over the runs",
-    paperValue: [0.9, 0.95], codeValue: [0.9, 0.95], does: (c) => `${c.accuracyTargets.map((t) => `${t * 100}%`).join(", ")}; linear quantiles of the training-set size` },
+    paperValue: [0.9, 0.95], codeValue: [0.9, 0.95], does: (c) => `${c.accuracyTargets.map((t) => `${formatPlainNumber(t * 100)}%`).join(", ")}; linear quantiles of the training-set size` },
   { point: "Temperature ablation", fields: ["ablation.acquireSize", "ablation.betas", "ablation.seeds"], paper: "SoftmaxBALD at several temperatures, 30 trials each (Figure 2)", code: "",
     paperValue: 30, read: (c) => c.ablation.seeds.length, does: (c) => (c.ablation.betas.length ? `b = ${c.ablation.acquireSize}, beta ${c.ablation.betas.join(", ")}, ${c.ablation.seeds.length} seeds (the paper: 30 trials)` : "not run in this profile"),
     why: "fewer seeds than the paper's 30 trials, for compute" },

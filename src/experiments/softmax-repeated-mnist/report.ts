@@ -5,7 +5,8 @@ import { RunResult } from "../../loop/active-learning";
 import { BUDGET_UNIT_LABEL, BudgetUnit, Curve, mean, quantile, samplesToReach, std } from "../../report/metrics";
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../../report/runs";
 import { formatNumber, Row } from "../../report/tables";
-import { ablationStrategy, PAPER_SIZES, SoftmaxExperimentConfig } from "./profiles";
+import { formatPlainNumber } from "../../report/protocol";
+import { ablationStrategy, SoftmaxExperimentConfig } from "./profiles";
 import { loadSoftmaxPublished, NOT_IMPLEMENTED_ROWS, PAPER_ROW_LABELS, PAPER_TABLE1, paperRowName, publishedCurves, PublishedSoftmaxRun } from "./published";
 
 /** A quantile as in the paper's table: up to two decimals, no trailing zeros, ∞ when never reached. */
@@ -43,28 +44,30 @@ const rowLabel = (row: string) => PAPER_ROW_LABELS[row] ?? (row === "random" ? "
 const armKey = (strategy: string, b: number, T: number) => `${strategy}|${b}|${T}`;
 
 /**
- * Table 1: our quantiles at our targets beside the paper's at 90% / 95%, in training-set size. Rows of
- * the paper with no arm here say "not implemented" or "not in this profile"; cells the paper has no
- * number for say "no paper number".
+ * Table 1: our quantiles at our targets beside the paper's at 90% / 95%, in training-set size, one
+ * row per acquisition size and function this profile runs (so its numbers are never off-screen);
+ * the paper's other rows at that size are named in one line. Cells the paper has no number for say so.
  */
 export function table1(cfg: SoftmaxExperimentConfig, results: readonly RunResult[]): Row[] {
   const groups = groupRuns(results, (r) => armKey(r.config.strategy, r.config.acquireSize, r.config.T));
-  const sizes = [...new Set([...PAPER_SIZES, ...cfg.arms.flatMap((a) => a.sizes)])].sort((a, b) => a - b);
-  const rowNames = [...new Set([...cfg.arms.map((a) => paperRowName(a)), ...Object.keys(PAPER_TABLE1)])];
-  return rowNames.map((rowName) => {
-    const arms = cfg.arms.filter((a) => paperRowName(a) === rowName);
-    const row: Row = { "Acquisition function": [PAPER_ROW_LABELS[rowName] ?? rowName, ...new Set(arms.map((a) => a.strategy))].filter((v, i, all) => all.indexOf(v) === i).join(" — ") };
-    for (const b of sizes) {
-      const arm = arms.find((a) => a.sizes.includes(b));
-      const runs = arm ? groups.get(armKey(arm.strategy, b, arm.T ?? cfg.run.T)) : undefined;
-      const missing = NOT_IMPLEMENTED_ROWS[rowName] ?? (arms.length ? "not run" : "not in this profile");
-      for (const target of cfg.accuracyTargets) row[`b=${b} ${Math.round(target * 100)}% (ours)`] = runs ? quantileCell(runs, target) : missing;
+  const sizes = [...new Set(cfg.arms.flatMap((a) => a.sizes))].sort((a, b) => a - b);
+  const rows: Row[] = [];
+  for (const b of sizes) {
+    const arms = cfg.arms.filter((a) => a.sizes.includes(b));
+    for (const arm of arms) {
+      const rowName = paperRowName(arm);
+      const runs = groups.get(armKey(arm.strategy, b, arm.T ?? cfg.run.T));
+      const row: Row = { b: String(b), "acquisition function": rowName === arm.strategy ? rowLabel(rowName) : `${rowLabel(rowName)} (${arm.strategy})`, runs: String(runs?.length ?? 0) };
+      for (const target of cfg.accuracyTargets) row[`ours: to ${formatPlainNumber(target * 100)}%`] = runs ? quantileCell(runs, target) : NOT_IMPLEMENTED_ROWS[rowName] ?? "not run yet";
       const paper = PAPER_TABLE1[rowName]?.[b];
-      row[`b=${b} 90% (paper)`] = paper ? paper[0] : "no paper number";
-      row[`b=${b} 95% (paper)`] = paper ? paper[1] : "no paper number";
+      row["paper: to 90%"] = paper ? paper[0] : "no paper number";
+      row["paper: to 95%"] = paper ? paper[1] : "no paper number";
+      rows.push(row);
     }
-    return row;
-  });
+    const others = Object.keys(PAPER_TABLE1).filter((r) => PAPER_TABLE1[r][b] && !arms.some((a) => paperRowName(a) === r));
+    if (others.length) rows.push({ b: String(b), "acquisition function": `not in this profile: ${others.map(rowLabel).join(", ")}`, runs: "" });
+  }
+  return rows;
 }
 
 /**
