@@ -1,3 +1,4 @@
+import { conv2dFilterGradientIm2col } from "../src/compute/webgpu-kernels";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -88,6 +89,8 @@ const GRADIENT_TOLERANCE: Record<string, number> = { "ResNet-18 MNIST stem (drop
 
 /** Whether a WebGPU adapter (a GPU, or lavapipe in CI) can start here; the reason when not. */
 async function webGpuAvailable(): Promise<string | null> {
+  // Our webgpu kernels (src/compute/webgpu-kernels.ts) are what a GPU runs: test them on lavapipe too.
+  process.env.BAL_WEBGPU_KERNELS ??= "ours";
   try {
     await initBackend("webgpu");
     return null;
@@ -136,6 +139,10 @@ test("composed conv gradients equal tfjs's on strides, paddings and channels", a
     const mineF = conv2dFilterGradient(x, dy, fs, stride, pad);
     const diffF = tf.max(tf.abs(tf.sub(mineF, gf))).dataSync()[0];
     assert.ok(diffF < 1e-4, `filter gradient ${xs} ${fs} s${stride} ${pad}: ${diffF}`);
+    // The webgpu replacement (im2col + transposed product), computed here on the cpu backend.
+    const im2col = conv2dFilterGradientIm2col(x, dy, fs, stride, pad);
+    const diffI = tf.max(tf.abs(tf.sub(im2col, gf))).dataSync()[0];
+    assert.ok(diffI < 1e-4, `im2col filter gradient ${xs} ${fs} s${stride} ${pad}: ${diffI}`);
     if (stride === 1) {
       const mineX = conv2dInputGradient(dy, f, xs, pad);
       const diffX = tf.max(tf.abs(tf.sub(mineX, gx))).dataSync()[0];

@@ -6,6 +6,7 @@
 // shaderUniform*ArrayDynamicIndexing (no adapter); Mesa 25 (bookworm-backports) has it.
 import { existsSync, readdirSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
+import { registerWebGpuKernels } from "./webgpu-kernels";
 
 export interface WebGpuAdapterInfo {
   vendor: string;
@@ -59,7 +60,11 @@ export async function startWebGpu(allowSoftware: boolean): Promise<string> {
   }
   if (!(await tf.setBackend("webgpu"))) throw new Error("backend 'webgpu' failed to initialise");
   adapterInfo = info;
-  return `adapter ${describeAdapter(info)}${isSoftwareAdapter(info) ? " (a software adapter: correctness checks, not speed)" : ""}`;
+  // Our kernels (./webgpu-kernels) on a GPU; on a software adapter, whose 2-4 CPU threads run tfjs' serial
+  // loops well, tfjs' own. BAL_WEBGPU_KERNELS=ours|tfjs forces either (the gradient tests force ours on lavapipe).
+  const ours = process.env.BAL_WEBGPU_KERNELS === "ours" || (process.env.BAL_WEBGPU_KERNELS !== "tfjs" && !isSoftwareAdapter(info));
+  const kernels = ours ? registerWebGpuKernels() : [];
+  return `adapter ${describeAdapter(info)}${isSoftwareAdapter(info) ? " (a software adapter: correctness checks, not speed)" : ""}; kernels replaced: ${kernels.join(", ") || "none (tfjs' own)"}`;
 }
 
 /** Whether the machine exposes a GPU to this process (NVIDIA's device nodes or a DRM render node). */
