@@ -77,6 +77,7 @@ notebooks-smoke:
 	BAL_RESULTS_DIR=$(CURDIR)/build/smoke/results BAL_FIGURES_DIR=$(CURDIR)/build/smoke/figures \
 	  $(PY) tools/run-notebooks.py --profile smoke --out build/smoke/notebooks $(NOTEBOOKS)
 	node build/src/cli.js check-figures build/smoke/figures
+	node build/src/cli.js check-notebooks build/smoke/notebooks --screenshots build/smoke/screenshots
 	node build/src/cli.js check-learning build/smoke/results
 
 # The GPU path on this machine's WebGPU adapter (Mesa's lavapipe on CPU-only machines and in CI):

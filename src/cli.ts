@@ -10,19 +10,18 @@
 // --config FILE (run, status, sbatch): a JSON experiment config instead of a named profile.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { BackendStartTimeout, describeBackend, initBackend } from "./compute/backend";
-import { PROJECT_ROOT } from "./data/files";
-import { EXPERIMENTS, experimentByName } from "./experiments/registry";
+import { dataDir, PROJECT_ROOT } from "./data/files";
 import { dataRequirements, missingDataMessage } from "./data/requirements";
-import { dataDir } from "./data/files";
+import { EXPERIMENTS, experimentByName } from "./experiments/registry";
 import { parseShard } from "./loop/shard";
 import { collectRuns, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
 import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
 import { referenceStatus } from "./report/reference";
 import { formatPlan, planRuns } from "./report/plan";
 import { AlRunConfig, runKey } from "./loop/active-learning";
-import { closeRenderer, svgTitleFits } from "./figures/render";
+import { checkNotebookPage, closeRenderer, svgTitleFits } from "./figures/render";
 import { checkLearning, loadResultsUnder } from "./report/learning-check";
 import { compareStores } from "./results/compare";
 import { lockStaleSeconds, releaseHeldLocks } from "./results/store";
@@ -64,6 +63,8 @@ function usage(): never {
                                       (re-run the first K steps (2) of the N (1) cheapest committed reference runs
                                        per experiment and compare every recorded number exactly; --sample all: every run)
   bal check-figures <figures-dir>     (every exported title fits its figure)
+  bal check-notebooks <executed-notebooks-dir> [--screenshots DIR]
+                                      (renders each executed notebook, saves a screenshot, fails on raw JSON / float noise in a table)
   bal data-check [--profile P] <experiment>...
                                       (the dataset files those runs read are all in BAL_DATA_DIR, else one list and the fix; exit 2)
   bal check-learning <results-dir>    (every finished run beats chance by a clear margin)
@@ -210,6 +211,27 @@ async function main(): Promise<void> {
       writeReproducedSection(resolve(target));
       console.log(`rewrote the 'What this workspace reproduced' section of ${target}`);
     } else console.log(reproducedMarkdown());
+    return;
+  }
+  if (process.argv[2] === "check-notebooks") {
+    // Executed notebooks as a reader sees them: rendered (nbconvert), screenshot, every table cell read.
+    const dir = process.argv[3];
+    const shotAt = process.argv.indexOf("--screenshots");
+    if (!dir) usage();
+    const shots = resolve(shotAt > 0 ? process.argv[shotAt + 1] : join(dir, "screenshots"));
+    mkdirSync(shots, { recursive: true });
+    const notebooks = readdirSync(resolve(dir)).filter((f) => f.endsWith(".ipynb") && !f.endsWith(".FAILED.ipynb")).sort();
+    if (!notebooks.length) throw new Error(`check-notebooks: no executed notebooks in ${dir}`);
+    const bad: string[] = [];
+    for (const nb of notebooks) {
+      const html = execFileSync("/usr/bin/python3", ["-m", "nbconvert", "--to", "html", "--stdout", join(resolve(dir), nb)], { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] }).toString();
+      const c = await checkNotebookPage(html, join(shots, nb.replace(/\.ipynb$/, ".png")));
+      console.log(`check-notebooks: ${nb}: ${c.tables} tables, first cell ${c.firstCellLines} lines, screenshot ${join(shots, nb.replace(/\.ipynb$/, ".png"))}`);
+      for (const cell of c.rawCells) bad.push(`${nb}: table cell '${cell.slice(0, 120)}'`);
+      if (c.firstCellLines > 20) bad.push(`${nb}: the first cell prints ${c.firstCellLines} lines (a short profile summary is expected)`);
+    }
+    await closeRenderer();
+    if (bad.length) throw new Error(`notebooks a reader would trip over:\n  ${bad.join("\n  ")}`);
     return;
   }
   if (process.argv[2] === "data-check") {

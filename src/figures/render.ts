@@ -123,3 +123,37 @@ export async function svgTitleFits(svg: string): Promise<TitleFit[]> {
     await page.close();
   }
 }
+
+export interface NotebookPageCheck {
+  /** Table cells holding raw JSON or float noise, as "table text: cell". */
+  rawCells: string[];
+  /** Lines of text the first code cell printed (the profile summary). */
+  firstCellLines: number;
+  tables: number;
+}
+
+/**
+ * Opens a notebook's HTML (nbconvert) in Chromium as a reader would, saves a full-page screenshot
+ * and reads every rendered table cell: none may hold raw JSON ({"... / ["...) or float noise (7+ decimals).
+ */
+export async function checkNotebookPage(html: string, screenshot: string): Promise<NotebookPageCheck> {
+  const { browser } = await renderer();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.setContent(html, { waitUntil: "load" });
+    await page.screenshot({ path: screenshot, fullPage: true });
+    return await page.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const doc = (globalThis as any).document;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const cells = Array.from(doc.querySelectorAll("td, th") as ArrayLike<any>).map((el) => String(el.textContent ?? "").trim());
+      const raw = cells.filter((t) => /[[{]"|"[\]}]|":|\d\.\d{7,}/.test(t));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const outputs = Array.from(doc.querySelectorAll(".jp-CodeCell, .cell.code_cell") as ArrayLike<any>);
+      const first = outputs.length ? String(outputs[0].querySelector(".jp-OutputArea, .output_wrapper")?.textContent ?? "") : "";
+      return { rawCells: raw.slice(0, 20), firstCellLines: first.split("\n").filter((l: string) => l.trim()).length, tables: doc.querySelectorAll("table").length as number };
+    });
+  } finally {
+    await page.close();
+  }
+}
