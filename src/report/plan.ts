@@ -19,7 +19,7 @@ export interface PlannedRun {
   /** Estimated seconds of the steps left, on the machine (and thread count) that measured the basis runs; null: nothing measured. */
   estimateS: number | null;
   basis: string;
-  /** Claims that stay "not enough runs yet" without this run. */
+  /** Claims that stay "not run" or "indicative" (fewer than 3 runs of an arm) without this run. */
   unlocks: string[];
 }
 
