@@ -11,5 +11,21 @@ export async function readTidy(fn: () => tf.Tensor): Promise<Float32Array> {
     return (await t.data()) as Float32Array;
   } finally {
     t.dispose();
+    await breathe();
   }
+}
+
+let lastTurn = 0;
+
+/**
+ * Lets the event loop take a turn (signals, timers: the lock heartbeat, SIGTERM's lock release, a
+ * notebook's interrupt) at most every `everyMs`. On cpu / wasm an awaited read resolves as a
+ * microtask, which never yields: without this, a 20-minute step would hold off a SIGTERM for its
+ * whole length. Scheduling only: no number changes.
+ */
+export async function breathe(everyMs = 100): Promise<void> {
+  const now = performance.now();
+  if (now - lastTurn < everyMs) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  lastTurn = performance.now();
 }

@@ -1,6 +1,7 @@
 // Training from scratch with AdamW, full-batch or mini-batch, keeping the weights with the
 // lowest validation loss (Pilz's protocol). Dropout masks come from the run's generator.
 import * as tf from "@tensorflow/tfjs";
+import { breathe } from "../compute/read";
 import { BayesianModel } from "../models/types";
 import { Rng } from "../seeding/rng";
 import { AdamW, AdamWConfig } from "./adamw";
@@ -223,6 +224,7 @@ export async function trainModel(model: BayesianModel, train: TensorPair, val: T
       }
       lastLoss = (await epochLoss.data())[0] / steps;
       epochLoss.dispose();
+      await breathe(); // signals and the lock heartbeat between epochs
       if (val) {
         // K fresh pass seeds per evaluation from the run's generator (only when asked: other runs draw nothing here).
         const mcSeeds = config.validationMcSamples ? Array.from({ length: config.validationMcSamples }, () => rng.seed()) : undefined;
