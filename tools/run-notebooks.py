@@ -68,8 +68,8 @@ NOTEBOOK_EXPERIMENT = {
     "gal-mnist": "gal-mnist", "softmax-repeated-mnist": "softmax-repeated-mnist", "deimos-regression": "deimos",
     "hybrid-cifar10": "hybrid", "survey-catalogue": "survey",
 }
-# Seconds per notebook in the smoke profile on 2 cores (README "Cost"), used until this machine has measured its own.
-TYPICAL_SMOKE_SECONDS = {"gal-mnist": 290, "softmax-repeated-mnist": 245, "deimos-regression": 270, "hybrid-cifar10": 835, "survey-catalogue": 700}
+# Seconds per notebook in the smoke profile on a quiet 2-core machine (README "Cost"), used until this machine has measured its own.
+TYPICAL_SMOKE_SECONDS = {"gal-mnist": 101, "softmax-repeated-mnist": 106, "deimos-regression": 70, "hybrid-cifar10": 551, "survey-catalogue": 235}
 TIMINGS = os.path.join(ROOT, "notebooks", "executed", ".timings.json")
 
 
