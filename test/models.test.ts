@@ -1,10 +1,10 @@
-import { conv2dFilterGradientIm2col } from "../src/compute/webgpu-kernels";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { resnet18 } from "../src/models/resnet";
 import { initBackend } from "../src/compute/backend";
 import { conv2dFilterGradient, conv2dInputGradient } from "../src/compute/wasm-gradients";
+import { conv2dFilterGradientIm2col } from "../src/compute/webgpu-kernels";
 import { bayesianMnistCnn, dbalhqCifar10, dbalhqMnist, kerasCnn, lenet5, mlp, countParameters, disposeModel } from "../src/models/classifiers";
 import { mcProbabilities } from "../src/inference/mc";
 import { Rng } from "../src/seeding/rng";
@@ -250,4 +250,46 @@ test("ResNet-18 as DeepAL+'s: torchvision's parameter counts, 512-d penultimate 
   assert.throws(() => resnet18("mnist", new Rng(1), 10, { dropout: [0.1, 0.2] }), /at most one dropout layer/);
   disposeModel(mn);
   disposeModel(cf);
+});
+
+test("webgpu dropout masks drawn on the device equal their JavaScript twin bit for bit; keep rate 1 - p", async (t) => {
+  const missing = await webGpuAvailable();
+  if (missing) { t.skip(`no WebGPU adapter: ${missing}`); return; }
+  const { counterMask, deviceDropoutMask, deviceMasksActive, lowbias32 } = await import("../src/compute/webgpu-dropout");
+  assert.equal(lowbias32(0), 0);
+  assert.ok(Number.isInteger(lowbias32(1)) && lowbias32(1) >= 0 && lowbias32(1) < 2 ** 32 && lowbias32(1) !== lowbias32(2));
+  assert.ok(deviceMasksActive());
+  const cases: [number[], number, number][] = [[[1, 120], 0.5, 7], [[8, 5, 5, 3], 0.25, 123456789], [[3, 1000], 0.1, 2 ** 31 - 1]];
+  for (const [shape, rate, seed] of cases) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const device = deviceDropoutMask([...shape], rate, seed);
+    const values = (await device.data()) as Float32Array;
+    device.dispose();
+    assert.deepEqual(Array.from(values), Array.from(counterMask(size, rate, seed)), `shape ${shape}, rate ${rate}, seed ${seed}`);
+    const kept = values.filter((v) => v !== 0).length;
+    const sd = Math.sqrt(size * rate * (1 - rate));
+    assert.ok(Math.abs(kept - size * (1 - rate)) < 5 * sd + 1, `kept ${kept} of ${size} at rate ${rate}`);
+    assert.ok(values.every((v) => v === 0 || Math.abs(v - 1 / (1 - rate)) < 1e-6));
+  }
+  await initBackend("cpu");
+});
+
+test("webgpu MC passes with device masks: the factored BayesianMNISTCNN passes equal the plain ones, and consistent masks are shared", async (t) => {
+  const missing = await webGpuAvailable();
+  if (missing) { t.skip(`no WebGPU adapter: ${missing}`); return; }
+  await initBackend("webgpu");
+  const m = bayesianMnistCnn(new Rng(6));
+  const x = tf.randomNormal([12, 28, 28, 1], 0, 1, "float32", 7);
+  const seeds = [3, 1, 4];
+  const plain = await mcProbabilities(m, x, { T: 3, consistent: true, passSeeds: seeds, chunk: 12, factorChannelDropout: false });
+  const factored = await mcProbabilities(m, x, { T: 3, consistent: true, passSeeds: seeds, chunk: 12, factorChannelDropout: true });
+  const diff = Math.max(...plain.data.map((v, i) => Math.abs(v - factored.data[i])));
+  assert.ok(diff < 1e-5, `max abs probability difference ${diff}`);
+  assert.notDeepEqual(Array.from(plain.data.slice(0, 120)), Array.from(plain.data.slice(120, 240)));
+  // Same seeds, same device masks: reproducible.
+  const again = await mcProbabilities(m, x, { T: 3, consistent: true, passSeeds: seeds, chunk: 12, factorChannelDropout: false });
+  assert.deepEqual(Array.from(again.data), Array.from(plain.data));
+  x.dispose();
+  disposeModel(m);
+  await initBackend("cpu");
 });

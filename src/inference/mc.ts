@@ -2,7 +2,7 @@
 // probabilities laid out [T][N][C] (the input of every acquisition function).
 import * as tf from "@tensorflow/tfjs";
 import { BayesianModel } from "../models/types";
-import { McDropout, dropoutMask, mixSeed } from "../models/dropout";
+import { McDropout, backendMaskValues, mixSeed } from "../models/dropout";
 import { McProbs } from "../acquisition/types";
 import { readTidy } from "../compute/read";
 
@@ -183,7 +183,7 @@ async function factoredPasses(f: ChannelFactoredSuffix, features: tf.Tensor, opt
   const c = f.conv.getConfig();
   const strides = [c.strides].flat() as number[];
   const stride: [number, number] = strides.length === 1 ? [strides[0], strides[0]] : [strides[0], strides[1]];
-  const masks = tf.tensor2d(opts.passSeeds.flatMap((seed) => Array.from(dropoutMask(cin, f.dropout.rate, mixSeed(seed, f.dropout.layerIndex, 0)))), [opts.T, cin]);
+  const masks = tf.tensor2d(opts.passSeeds.flatMap((seed) => Array.from(backendMaskValues(cin, f.dropout.rate, mixSeed(seed, f.dropout.layerIndex, 0)))), [opts.T, cin]);
   try {
     for (let s = 0; s < features.shape[0]; s += FACTORED_BLOCK) {
       const n = Math.min(FACTORED_BLOCK, features.shape[0] - s);

@@ -8,6 +8,7 @@
 // BatchNorm is unaffected: MC passes call the model with training=false, so batch norm stays in
 // inference mode while dropout is on.
 import * as tf from "@tensorflow/tfjs";
+import { counterMask, deviceDropoutMask, deviceMasksActive } from "../compute/webgpu-dropout";
 
 export interface DropoutControl {
   mode: "off" | "train" | "mc";
@@ -52,6 +53,15 @@ export function dropoutMask(size: number, rate: number, seed: number): Float32Ar
   return mask;
 }
 
+/**
+ * The mask values this backend's McDropout layers use for (size, rate, seed), in JavaScript: the
+ * webgpu backend's device stream (its exact twin) or the mulberry32 stream everywhere else. For code
+ * that builds masks itself (the factored MC passes) and must agree with the layers.
+ */
+export function backendMaskValues(size: number, rate: number, seed: number): Float32Array {
+  return deviceMasksActive() ? counterMask(size, rate, seed) : dropoutMask(size, rate, seed);
+}
+
 let instances = 0; // unique layer names within the process
 
 export class McDropout extends tf.layers.Layer {
@@ -79,7 +89,9 @@ export class McDropout extends tf.layers.Layer {
       const shape = [consistent ? 1 : x.shape[0], ...perExample];
       const seed = mixSeed(c.seed, this.layerIndex, consistent ? 0 : c.chunk);
       const size = shape.reduce((a, b) => a * b, 1);
-      return tf.mul(x, tf.tensor(dropoutMask(size, this.rate, seed), shape));
+      // On webgpu the mask is drawn on the device (a per-backend stream: src/compute/webgpu-dropout.ts).
+      const mask = deviceMasksActive() ? deviceDropoutMask(shape, this.rate, seed) : tf.tensor(dropoutMask(size, this.rate, seed), shape);
+      return tf.mul(x, mask);
     });
   }
 
