@@ -271,16 +271,16 @@ test("verify-reference: a committed run's first steps recompute to the same bits
   assert.deepEqual(recordDifferences([rec(0.9, 0.5)], [rec(0.9, 0.5 * (1 + 1e-8))]), [], "NaN equals NaN; the loss diagnostic within 1e-6");
   assert.deepEqual(recordDifferences([rec(0.9, 0.5)], [rec(0.9001, 0.5)]), ["records[0].testAccuracy: 0.9 committed, 0.9001 recomputed", "records[0].valAccuracy: 0.9 committed, 0.9001 recomputed"]);
 
-  // A copy of the cheapest committed DEIMOS run (k-center seed 1), alone in a scratch reference folder.
+  // A copy of a committed DEIMOS run (DEIMOS seed 1, with its App. E tuning), alone in a scratch reference folder.
   const refs = mkdtempSync(join(tmpdir(), "bal-verify-"));
   mkdirSync(join(refs, "deimos"));
-  const file = join(refs, "deimos", "dc672f092cf533e8.json");
-  const original = readFileSync(join(PROJECT_ROOT, "reference-results", "deimos", "dc672f092cf533e8.json"), "utf8");
+  const file = join(refs, "deimos", "617537556c77f1ce.json");
+  const original = readFileSync(join(PROJECT_ROOT, "reference-results", "deimos", "617537556c77f1ce.json"), "utf8");
   writeFileSync(file, original);
   const verify = () => spawnSync(process.execPath, [CLI, "verify-reference", "deimos", "--steps", "1"], { env: { ...env(join(refs, "results")), BAL_REFERENCE_DIR: refs }, encoding: "utf8", timeout: 300_000 });
   const good = verify();
   assert.equal(good.status, 0, good.stdout + good.stderr);
-  assert.match(good.stdout, /dc672f092cf533e8 \(kcenter b=1 seed 1\): first 1 step\(s\) identical/);
+  assert.match(good.stdout, /617537556c77f1ce \(deimos b=1 seed 1\): first 1 step\(s\) identical/);
   const edited = JSON.parse(original);
   edited.records[0].testAccuracy += 0.001; // the key hashes the config only: the edit passes every other check
   writeFileSync(file, JSON.stringify(edited));
