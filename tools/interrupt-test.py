@@ -18,7 +18,7 @@ import * as gal from "./src/experiments/gal-mnist/index";
 import { readFileSync } from "fs";
 const cfg = JSON.parse(readFileSync("test/fixtures/gal-tiny.json", "utf8"));
 cfg.profile = "interrupt-test"; cfg.run.steps = 30;
-await startNotebook(cfg);
+await startNotebook(cfg, "gal-mnist");
 '''
 SWEEP = 'await gal.runGalSweep(cfg, { log: (line) => console.log(line) });'
 ALIVE = 'console.log("ALIVE", gal.collectResults(cfg).results.length);'
