@@ -182,3 +182,14 @@ test("bal plan: step costs from the recorded seconds of runs like the missing on
   const waiting = claimsWaitingFor(missing, finished, (rs) => galClaims(g, rs));
   assert.deepEqual(waiting, [0, 1].map(() => ["ME reaches 10% error with fewer labelled samples than Random", "ME reaches 5% error with fewer labelled samples than Random"]));
 });
+
+test("bal plan runs for every experiment's reference profile on the committed folders (nothing there but runs)", async () => {
+  const { planRuns } = await import("../src/report/plan");
+  const { EXPERIMENTS } = await import("../src/experiments/registry");
+  for (const [name, entry] of Object.entries(EXPERIMENTS)) {
+    if (!entry.profiles.includes("reference")) continue;
+    const { sweep, claims } = entry.load("reference");
+    const plan = planRuns(sweep, claims);
+    assert.equal(plan.finished + plan.missing.length, sweep.runs.length, name);
+  }
+});

@@ -14,7 +14,7 @@ import { armOf } from "./report";
 
 const BASELINES = ["bald", "max-entropy", "random", "kcenter"];
 
-/** A stored Appendix A simulation (reference-results/deimos/appendix-a.json) and the config it ran. */
+/** A stored Appendix A simulation (reference-results/simulations/deimos-appendix-a.json) and the config it ran. */
 export interface AppendixAStored {
   config: AppendixAConfig;
   ratios: Record<string, number[]>;

@@ -9,7 +9,7 @@ import { ImageDataset } from "../../data/types";
 import { mcRegression } from "../../inference/mc";
 import { RunResult } from "../../loop/active-learning";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { collectRuns, referenceDir, runSweep, SweepDefinition, SweepOptions } from "../../loop/sweep";
 import { disposeModel, lenet5FcDropout, mlp } from "../../models/classifiers";
 import { mean, std } from "../../report/metrics";
@@ -149,8 +149,16 @@ export function collectDeimosResults(cfg: DeimosExperimentConfig) {
   return collectRuns(deimosSweep(cfg));
 }
 
+/**
+ * Where the committed Appendix A simulation lives: beside the reference runs, outside the experiment's
+ * folder (every JSON there must be a run).
+ */
+export function appendixAPath(): string {
+  return join(dirname(referenceDir("deimos")), "simulations", "deimos-appendix-a.json");
+}
+
 /** The committed Appendix A simulation (written by tools/appendix-a.js; 40-60 s, so stored like a run), or null. */
-export function appendixAStored(path = join(referenceDir("deimos"), "appendix-a", "simulation.json")): AppendixAStored | null {
+export function appendixAStored(path = appendixAPath()): AppendixAStored | null {
   if (!existsSync(path)) return null;
   const stored = JSON.parse(readFileSync(path, "utf8")) as AppendixAStored;
   if (!stored || typeof stored.config !== "object" || typeof stored.ratios !== "object") throw new Error(`${path}: expected { config, ratios }`);
