@@ -47,6 +47,14 @@ import { closeRenderer } from "./src/figures/render";
 
 const cfg = hy.hybridProfile(profileFromEnv());
 await startNotebook(cfg, "hybrid");
+"""),
+(M, r"""
+### The authors' networks
+
+DBALHQ's MNIST and CIFAR-10 CNNs as built here (PyTorch initialisation), layer by layer with their parameter
+counts (the paper's code: 80,010 and 1,599,006 trainable parameters).
+"""),
+(C, r"""
 for (const build of [dbalhqMnist, dbalhqCifar10]) {
   const m = build(new Rng(0), 10, { init: "pytorch" });
   const trainable = m.net.trainableWeights.reduce((a, w) => a + w.read().size, 0);
