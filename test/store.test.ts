@@ -173,3 +173,21 @@ test("thread-script folders of killed processes are removed at the next start; l
   assert.deepEqual(removed, [`bal-wasm-threads-${2 ** 22 + 4321}-abc`, "bal-wasm-threads-old"]);
   assert.deepEqual(readdirSync(dir), [`bal-wasm-threads-${process.pid}-def`]);
 });
+
+test("the profile config a notebook writes beside its runs is not read as a run (store, check-learning, reference folders)", async () => {
+  const { mkdtempSync, writeFileSync: write } = await import("node:fs");
+  const { tmpdir: tmp } = await import("node:os");
+  const { join: j } = await import("node:path");
+  const { isRunResultFile, PROFILE_CONFIG_FILE, RunStore: Store } = await import("../src/results/store");
+  const { loadResultsUnder } = await import("../src/report/learning-check");
+  assert.equal(isRunResultFile(PROFILE_CONFIG_FILE), false);
+  assert.equal(isRunResultFile("0123456789abcdef.checkpoint.json"), false);
+  assert.equal(isRunResultFile("0123456789abcdef.json"), true);
+  const dir = mkdtempSync(j(tmp(), "bal-config-"));
+  write(j(dir, PROFILE_CONFIG_FILE), JSON.stringify({ profile: "smoke", reduced: true, description: "x" }));
+  assert.deepEqual(new Store(dir).all(), []);
+  assert.deepEqual(loadResultsUnder(dir), []);
+  // Any other stray JSON is still an error naming the file.
+  write(j(dir, "stray.json"), "{}");
+  assert.throws(() => loadResultsUnder(dir), /stray\.json/);
+});

@@ -7,6 +7,7 @@ import { BackendStartTimeout, describeBackend, initBackend } from "../compute/ba
 import { PROJECT_ROOT } from "../data/files";
 import { watchInterrupts } from "../loop/interrupt";
 import { resultsRoot } from "../loop/sweep";
+import { PROFILE_CONFIG_FILE } from "../results/store";
 
 export interface ProfileHeader {
   profile: string;
@@ -24,7 +25,7 @@ export function profileFromEnv(fallback = "smoke"): string {
 export function writeConfig(experiment: string, cfg: ProfileHeader): string {
   const dir = join(resultsRoot(), experiment, cfg.profile);
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, "config.json");
+  const path = join(dir, PROFILE_CONFIG_FILE);
   writeFileSync(path, `${JSON.stringify(cfg, null, 1)}\n`);
   return path;
 }

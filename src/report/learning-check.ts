@@ -2,7 +2,7 @@
 // (1 / number of classes). A smoke profile that stays near chance cannot tell a broken training
 // path from a working one, so `make test` checks every smoke run with this rule.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { resultProblem } from "../results/store";
+import { isRunResultFile, resultProblem } from "../results/store";
 import { join } from "node:path";
 import { RunResult } from "../loop/active-learning";
 
@@ -56,7 +56,7 @@ export function loadResultsUnder(dir: string): RunResult[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...loadResultsUnder(p));
-    else if (name.endsWith(".json") && !name.endsWith(".checkpoint.json")) {
+    else if (isRunResultFile(name)) {
       // Checked as the store checks it: a damaged or unfinished file is an error naming it, never skipped.
       let r: RunResult;
       try {

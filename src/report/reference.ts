@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { PROJECT_ROOT } from "../data/files";
 import { AlRunConfig, RunResult, runKey } from "../loop/active-learning";
 import { referenceDir, SweepDefinition } from "../loop/sweep";
-import { configKey } from "../results/store";
+import { configKey, isRunResultFile } from "../results/store";
 
 export interface ReferenceStatus {
   dir: string;
@@ -54,7 +54,7 @@ function readJson(path: string): unknown {
   }
 }
 
-const resultFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json") && !f.endsWith(".checkpoint.json")).sort() : []);
+const resultFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter(isRunResultFile).sort() : []);
 
 /** What the reference folder of a sweep holds, against the sweep's current plan. */
 export function referenceStatus(def: SweepDefinition, dir = referenceDir(def.experiment)): ReferenceStatus {

@@ -173,6 +173,14 @@ function readLockOwner(path: string): LockOwner | null {
   }
 }
 
+/** The profile configuration a notebook writes beside its runs (not a run; src/notebook/setup.ts). */
+export const PROFILE_CONFIG_FILE = "config.json";
+
+/** Whether a file in a results folder is a run's result: <key>.json, not a checkpoint or the profile's config. */
+export function isRunResultFile(name: string): boolean {
+  return name.endsWith(".json") && !name.endsWith(".checkpoint.json") && name !== PROFILE_CONFIG_FILE;
+}
+
 export class RunStore {
   constructor(readonly dir: string) {}
 
@@ -279,7 +287,7 @@ export class RunStore {
   all<T>(): T[] {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
-      .filter((f) => f.endsWith(".json") && !f.endsWith(".checkpoint.json"))
+      .filter(isRunResultFile)
       .map((f) => this.read<T>(join(this.dir, f), f.slice(0, -".json".length), "result"))
       .filter((r): r is T => r !== null);
   }
