@@ -103,7 +103,7 @@ def expected_seconds(profile, name):
         return measured, "measured here"
     if profile == "smoke" and name in TYPICAL_SMOKE_SECONDS:
         return TYPICAL_SMOKE_SECONDS[name], "typical on 2 cores"
-    return None, "not measured yet (paper profiles run for hours: README Cost)"
+    return None, "no time measured on this machine yet for this profile (README Cost: paper profiles take hours)"
 
 
 def minutes(s):
