@@ -10,10 +10,9 @@
 // --config FILE (run, status, sbatch): a JSON experiment config instead of a named profile.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { BackendStartTimeout, describeBackend, initBackend } from "./compute/backend";
-import { dataDir, PROJECT_ROOT } from "./data/files";
-import { dataRequirements, missingDataMessage } from "./data/requirements";
+import { PROJECT_ROOT } from "./data/files";
 import { EXPERIMENTS, experimentByName } from "./experiments/registry";
 import { parseShard } from "./loop/shard";
 import { collectRuns, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
@@ -21,7 +20,8 @@ import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
 import { referenceStatus } from "./report/reference";
 import { formatPlan, planRuns } from "./report/plan";
 import { AlRunConfig, runKey } from "./loop/active-learning";
-import { checkNotebookPage, closeRenderer, svgTitleFits } from "./figures/render";
+import { closeRenderer, svgTitleFits } from "./figures/render";
+import { checkNotebooks, dataCheck } from "./cli-checks";
 import { checkLearning, loadResultsUnder } from "./report/learning-check";
 import { compareStores } from "./results/compare";
 import { lockStaleSeconds, releaseHeldLocks } from "./results/store";
@@ -214,45 +214,12 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv[2] === "check-notebooks") {
-    // Executed notebooks as a reader sees them: rendered (nbconvert), screenshot, every table cell read.
-    const dir = process.argv[3];
-    const shotAt = process.argv.indexOf("--screenshots");
-    if (!dir) usage();
-    const shots = resolve(shotAt > 0 ? process.argv[shotAt + 1] : join(dir, "screenshots"));
-    mkdirSync(shots, { recursive: true });
-    const notebooks = readdirSync(resolve(dir)).filter((f) => f.endsWith(".ipynb") && !f.endsWith(".FAILED.ipynb")).sort();
-    if (!notebooks.length) throw new Error(`check-notebooks: no executed notebooks in ${dir}`);
-    const bad: string[] = [];
-    for (const nb of notebooks) {
-      const html = execFileSync("/usr/bin/python3", ["-m", "nbconvert", "--to", "html", "--stdout", join(resolve(dir), nb)], { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] }).toString();
-      const c = await checkNotebookPage(html, join(shots, nb.replace(/\.ipynb$/, ".png")));
-      console.log(`check-notebooks: ${nb}: ${c.tables} tables, first cell ${c.firstCellLines} lines, screenshot ${join(shots, nb.replace(/\.ipynb$/, ".png"))}`);
-      for (const cell of c.rawCells) bad.push(`${nb}: table cell '${cell.slice(0, 120)}'`);
-      if (c.firstCellLines > 20) bad.push(`${nb}: the first cell prints ${c.firstCellLines} lines (a short profile summary is expected)`);
-    }
-    await closeRenderer();
-    if (bad.length) throw new Error(`notebooks a reader would trip over:\n  ${bad.join("\n  ")}`);
+    if (!process.argv[3]) usage();
+    await checkNotebooks(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "data-check") {
-    // Every dataset file the runs of these experiments' profile read, checked before anything runs (make reproduce).
-    const args = process.argv.slice(3);
-    const at = args.indexOf("--profile");
-    const profile = at >= 0 ? args[at + 1] : "smoke";
-    if (at >= 0 && (!profile || profile.startsWith("--"))) throw new Error("--profile needs a profile name");
-    const experiments = args.filter((a, i) => !(at >= 0 && (i === at || i === at + 1)));
-    if (!experiments.length) usage();
-    const names = experiments.flatMap((e) => {
-      const entry = experimentByName(e);
-      // An experiment without this profile (e.g. the survey has no 'reference') runs its notebook's default.
-      return entry.profiles.includes(profile) ? entry.load(profile).sweep.runs.map((r) => r.dataset) : [];
-    });
-    const reqs = dataRequirements(names);
-    const message = missingDataMessage(reqs);
-    if (message) {
-      console.error(message);
-      process.exitCode = 2;
-    } else console.log(`data-check: ${reqs.map((r) => r.dataset).join(", ") || "no datasets"} present in ${dataDir()}`);
+    if (!dataCheck(process.argv.slice(3))) usage();
     return;
   }
   if (process.argv[2] === "verify-reference") {
