@@ -20,7 +20,8 @@ import { RunLock, RunStore } from "../results/store";
 import { Rng } from "../seeding/rng";
 import { trainModel, TrainConfig, TensorPair } from "../training/train";
 import { checkCheckpoint, checkRunAgainstData, checkRunConfig, checkStoredResult, runKey } from "./run-checks";
-import { AlRunConfig, Checkpoint, RunResult, StepRecord } from "./run-types";
+import { checkpointFromPrefix, extendable, findPrefixRun, sameStep } from "./extend";
+import { AlRunConfig, Checkpoint, ExtendedFrom, ResumeState, RunResult, StepRecord } from "./run-types";
 import { tuneHyperparameters, TuningResult } from "./tuning";
 import { encodeWeights, restoreWeights } from "./weights";
 
@@ -174,11 +175,17 @@ async function runLocked(
   const testIdx = subsetTest ? splitRng.sample(allTest, config.testSubset).sort((a, b) => a - b) : allTest;
 
   const stored = opts.store?.loadCheckpoint<Checkpoint>(key);
-  const ckpt = stored ? checkCheckpoint(stored, config, ds.numClasses, opts.store!.path(key, "checkpoint")) : null;
+  // No checkpoint: a finished shorter run of this config is where this one starts (see ./extend).
+  const prefix = !stored && opts.store ? findPrefixRun(opts.store, config) : null;
+  const ckpt = stored ? checkCheckpoint(stored, config, ds.numClasses, opts.store!.path(key, "checkpoint"))
+    : prefix ? checkCheckpoint(checkpointFromPrefix(prefix, key, freshPool, ds.train.n), config, ds.numClasses, opts.store!.path(prefix.key, "result")) : null;
+  if (prefix) log(`${config.strategy} seed ${config.seed}: extending the finished ${prefix.config.steps}-step run ${prefix.key} to ${config.steps} steps (its last step is recomputed, now with its acquisition)`);
+  let extendedFrom: ExtendedFrom | undefined = stored?.extendedFrom;
+  let resume: ResumeState | undefined;
   const pool = ckpt ? ActivePool.restore(ds.train.n, ckpt.pool) : freshPool;
   const rng = ckpt ? new Rng(0, ckpt.rng) : new Rng(`${config.seed}:run`);
   const records: StepRecord[] = ckpt ? ckpt.records : [];
-  if (ckpt) log(`${config.strategy} seed ${config.seed}: resuming at step ${records.length} of ${config.steps}`);
+  if (stored) log(`${config.strategy} seed ${config.seed}: resuming at step ${records.length} of ${config.steps}`);
   if (ckpt && ckpt.strategyState !== undefined) {
     if (!strategy.restore) throw new Error(`${opts.store!.path(key, "checkpoint")}: holds a strategy state, but strategy '${strategy.name}' keeps none. Delete it to restart that run from its first step.`);
     strategy.restore(ckpt.strategyState);
@@ -210,6 +217,8 @@ async function runLocked(
     for (let step = records.length; step <= config.steps; step++) {
       if (opts.maxStepsThisCall !== undefined && stepsThisCall >= opts.maxStepsThisCall) return null;
       const t0 = performance.now();
+      // The state a longer run of this config starts from (the last step only skips the acquisition).
+      if (step === config.steps && extendable(config)) resume = { rng: rng.state(), ...(strategy.state ? { strategyState: strategy.state() } : {}) };
       const model = kept ?? stepModel(rng);
       if (continued) kept = model;
       const labelledCount = pool.labelled.length;
@@ -304,9 +313,13 @@ async function runLocked(
         if (test !== fixedTest) tf.dispose([test.x, test.y]);
       }
       records.push(record);
+      if (prefix && step === prefix.config.steps) {
+        extendedFrom = { key: prefix.key, steps: step, lastStepIdentical: sameStep(record, prefix.records[step]) };
+        if (!extendedFrom.lastStepIdentical) log(`${config.strategy} seed ${config.seed}: step ${step} recomputed differs from run ${prefix.key}'s (another backend or code version?); recorded in extendedFrom`);
+      }
       stepsThisCall++;
       opts.store?.saveCheckpoint(key, { key, pool: pool.snapshot(), records, rng: rng.state(), weights: continued ? await encodeWeights(model) : undefined,
-        strategyState: strategy.state?.(), tuning: tuned } satisfies Checkpoint);
+        strategyState: strategy.state?.(), tuning: tuned, extendedFrom } satisfies Checkpoint);
       lock?.heartbeat();
       const perStep = (performance.now() - started) / 1000 / stepsThisCall;
       const stepSeconds = (performance.now() - t0) / 1000;
@@ -322,7 +335,8 @@ async function runLocked(
     if (kept) disposeModel(kept);
     tf.dispose([val.x, val.y, fixedTest.x, fixedTest.y]);
   }
-  const result: RunResult = { key, config, records, backend: tf.getBackend(), finishedAt: new Date().toISOString(), provenance: provenance(tf.getBackend()), ...(tuned ? { tuning: tuned } : {}) };
+  const result: RunResult = { key, config, records, backend: tf.getBackend(), finishedAt: new Date().toISOString(), provenance: provenance(tf.getBackend()),
+    ...(tuned ? { tuning: tuned } : {}), ...(resume ? { resume } : {}), ...(extendedFrom ? { extendedFrom } : {}) };
   opts.store?.save(key, result);
   return result;
 }

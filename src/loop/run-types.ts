@@ -101,6 +101,24 @@ export interface RunResult {
   provenance?: Provenance;
   /** What `tuning` tried and chose (the run trained with the chosen values). */
   tuning?: TuningResult;
+  /** The state before the last step, from which a run of this config with more steps continues (see ./extend). */
+  resume?: ResumeState;
+  /** This run continued a finished shorter run of the same config (see ./extend). */
+  extendedFrom?: ExtendedFrom;
+}
+
+/** The state of a run before its last step: what a run of the same config with more steps resumes from (see ./extend). */
+export interface ResumeState {
+  rng: RngState;
+  strategyState?: unknown;
+}
+
+/** Which shorter run an extended run started from, and whether its recomputed last step came out the same. */
+export interface ExtendedFrom {
+  key: string;
+  steps: number;
+  /** The recomputed step `steps` equals the shorter run's record (accuracies, losses, epochs); false: another backend or code. */
+  lastStepIdentical: boolean;
 }
 
 export interface Checkpoint {
@@ -114,4 +132,6 @@ export interface Checkpoint {
   strategyState?: unknown;
   /** The tuning's outcome (config.tuning), so that a resumed run trains with the same values. */
   tuning?: TuningResult;
+  /** An extended run's origin, kept until its result is written. */
+  extendedFrom?: ExtendedFrom;
 }

@@ -1,9 +1,10 @@
 // `bal plan`: before launching anything, the runs of a profile still missing, each with its estimated
 // cost (from the per-step seconds recorded by finished runs of the same model and data: the same strategy
 // and batch size where one exists) and the paper claims that wait for it. Steps a checkpoint already holds
-// are not counted again.
+// or a finished shorter run of the same config (extended, see loop/extend) are not counted again.
 import { existsSync } from "node:fs";
 import { AlRunConfig, RunResult, runKey, StepRecord } from "../loop/active-learning";
+import { findPrefixRun } from "../loop/extend";
 import { collectRuns, REFERENCE_PROFILE, referenceDir, runLabel, SweepDefinition, sweepStore } from "../loop/sweep";
 import { RunStore } from "../results/store";
 import { Claim, waitsForRuns } from "./claims";
@@ -13,8 +14,9 @@ import { referenceStatus } from "./reference";
 export interface PlannedRun {
   config: AlRunConfig;
   label: string;
-  /** Steps a checkpoint already holds (resumed, not recomputed). */
+  /** Steps a checkpoint or a finished shorter run of the same config (extended, see loop/extend) already holds. */
   stepsDone: number;
+  resumesFrom: "checkpoint" | "shorter run";
   stepsLeft: number;
   /** Estimated seconds of the steps left, on the machine (and thread count) that measured the basis runs; null: nothing measured. */
   estimateS: number | null;
@@ -91,9 +93,11 @@ export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[])
   const measured = [...(existsSync(referenceDir(def.experiment)) ? loadResultsUnder(referenceDir(def.experiment)) : []), ...(reference ? [] : results)];
   const waiting = claimsWaitingFor(missing, results, claims);
   const planned = missing.map((rc, i) => {
-    const done = store.loadCheckpoint<{ records: unknown[] }>(runKey(rc))?.records.length ?? 0;
+    const checkpointed = store.loadCheckpoint<{ records: unknown[] }>(runKey(rc))?.records.length;
+    const shorter = checkpointed === undefined ? findPrefixRun(store, rc) : null;
+    const done = checkpointed ?? shorter?.config.steps ?? 0;
     const est = estimateSteps(rc, done, measured);
-    return { config: rc, label: runLabel(rc), stepsDone: done, stepsLeft: rc.steps + 1 - done, estimateS: est.seconds, basis: est.basis, unlocks: waiting[i] };
+    return { config: rc, label: runLabel(rc), stepsDone: done, resumesFrom: shorter ? "shorter run" as const : "checkpoint" as const, stepsLeft: rc.steps + 1 - done, estimateS: est.seconds, basis: est.basis, unlocks: waiting[i] };
   });
   return {
     experiment: def.experiment, profile: def.profile, finished: results.length, missing: planned,
@@ -111,7 +115,7 @@ export function formatPlan(p: RunPlan): string {
   if (p.missing.length) {
     lines.push("| run | steps left | estimate | from | claims waiting for it |", "| --- | ---: | ---: | --- | --- |");
     for (const r of p.missing) {
-      lines.push(`| ${r.label} | ${r.stepsLeft}${r.stepsDone ? ` (checkpoint at ${r.stepsDone})` : ""} | ${r.estimateS === null ? "?" : `${hours(r.estimateS)} h`} | ${r.basis} | ${r.unlocks.length ? r.unlocks.join("; ") : "none alone"} |`);
+      lines.push(`| ${r.label} | ${r.stepsLeft}${r.stepsDone ? (r.resumesFrom === "checkpoint" ? ` (checkpoint at ${r.stepsDone})` : ` (extends a finished ${r.stepsDone}-step run)`) : ""} | ${r.estimateS === null ? "?" : `${hours(r.estimateS)} h`} | ${r.basis} | ${r.unlocks.length ? r.unlocks.join("; ") : "none alone"} |`);
     }
   }
   return lines.join("\n");
