@@ -18,7 +18,7 @@ test("every committed reference run of every experiment is well formed and belon
     const status = referenceStatus(entry.load("reference").sweep);
     assert.deepEqual(status.invalid, [], `${name}: ${JSON.stringify(status.invalid)}`);
     assert.deepEqual(status.stale.filter((s) => !s.file.startsWith("stale/")), [], `${name}: stale runs at the top level: move them to stale/`);
-    assert.equal(status.current.length + status.missing.length, status.planned.length);
+    assert.equal(status.current.length - status.shorter.length + status.missing.length, status.planned.length);
   }
 });
 
@@ -53,7 +53,7 @@ test("reference result validation names what is wrong", () => {
 });
 
 test("claims on a cut budget: decided where the budget allows, 'not decidable' where it does not", () => {
-  const cfg = { ...galProfile("reference"), strategies: ["bald", "random"], seeds: [1, 2, 3], seedsByStrategy: undefined, run: { ...galProfile("reference").run, steps: 4 } };
+  const cfg = { ...galProfile("reference"), strategies: ["bald", "random"], seeds: [1, 2, 3], seedsByStrategy: undefined, longRuns: undefined, run: { ...galProfile("reference").run, steps: 4 } };
   // Budget 20..60 labelled. BALD reaches 90% at 40 and 95% at 60; Random reaches neither.
   const bald = [1, 2, 3].map((s) => fakeRun("bald", s, [0.5, 0.8, 0.91, 0.93, 0.96]));
   const random = [1, 2, 3].map((s) => fakeRun("random", s, [0.5, 0.6, 0.7, 0.8, 0.85]));
@@ -169,14 +169,15 @@ test("bal plan: step costs from the recorded seconds of runs like the missing on
   const like = (strategy: string, steps: number) => ({ ...plan.find((r) => r.strategy === strategy)!, steps });
   assert.deepEqual(estimateSteps(like("bald", 2), 0, [bald, random]).seconds, 6);
   assert.deepEqual(estimateSteps(like("bald", 2), 1, [bald, random]).seconds, 5, "steps a checkpoint holds are not counted");
-  assert.deepEqual(estimateSteps(like("bald", 4), 0, [bald, random]).seconds, 1 + 2 + 3 + 3 + 3, "later steps cost the last measured one");
+  // Later steps cost the last measured one, its training time scaled by the training-set size (40 -> 50, 60).
+  assert.deepEqual(estimateSteps(like("bald", 4), 0, [bald, random]).seconds, 1 + 2 + 3 + 3 * 50 / 40 + 3 * 60 / 40);
   const other = estimateSteps(like("max-entropy", 2), 0, [bald, random]);
   assert.deepEqual([other.seconds, /other strategies/.test(other.basis)], [(1 + 10) / 2 + (2 + 10) / 2 + (3 + 10) / 2, true]);
   assert.equal(estimateSteps({ ...like("bald", 2), model: "keras-cnn" }, 0, [bald]).seconds, null);
 
   // Finished: ME seed 1 and every BALD / Random run; missing: ME seeds 2 and 3. Each is needed by the two ME claims.
-  const acc = Array.from({ length: 31 }, (_, i) => (i > 10 ? 0.96 : 0.5));
-  const fin = (s: string, seed: number) => fakeFrom(plan.find((r) => r.strategy === s && r.seed === seed)!, acc, 20);
+  const acc = (steps: number) => Array.from({ length: steps + 1 }, (_, i) => (i > 10 ? 0.96 : 0.5));
+  const fin = (s: string, seed: number) => { const rc = plan.find((r) => r.strategy === s && r.seed === seed)!; return fakeFrom(rc, acc(rc.steps), 20); };
   const finished = [fin("max-entropy", 1), ...[1, 2, 3].map((s) => fin("bald", s)), ...[1, 2, 3, 4, 5, 6].map((s) => fin("random", s))];
   const missing = [2, 3].map((seed) => plan.find((r) => r.strategy === "max-entropy" && r.seed === seed)!);
   const waiting = claimsWaitingFor(missing, finished, (rs) => galClaims(g, rs));
@@ -192,4 +193,49 @@ test("bal plan runs for every experiment's reference profile on the committed fo
     const plan = planRuns(sweep, claims);
     assert.equal(plan.finished + plan.missing.length, sweep.runs.length, name);
   }
+});
+
+test("Gal reference long runs: shorter committed runs stand in for their first steps; the 5% claims between BALD and Random read the long runs once all are in", async () => {
+  const { mkdtempSync, writeFileSync, mkdirSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const g = galProfile("reference");
+  const sweep = galSweep(g);
+  const planned = (s: string, seed: number) => sweep.runs.find((r) => r.strategy === s && r.seed === seed)!;
+  assert.equal(planned("bald", 1).steps, 100);
+  assert.equal(planned("random", 4).steps, 30);
+  assert.equal(planned("max-entropy", 1).steps, 30);
+  // Crossing 95% at labelled 20 + 10 x `at`.
+  const curve = (steps: number, at: number) => Array.from({ length: steps + 1 }, (_, i) => (i >= at ? 0.96 : 0.5 + i / 1000));
+  const run = (s: string, seed: number, steps: number, at: number) => { const r = fakeFrom({ ...planned(s, seed), steps }, curve(steps, at), 20); return {
+    ...r, provenance: { commit: "x", dirty: false, backend: "cpu", threads: null, node: "", host: "" },
+    records: r.records.map((x, i) => ({ ...x, acquired: i < steps ? Array.from({ length: 10 }, (_, j) => 10 * i + j) : [] })),
+  }; };
+
+  const dir = mkdtempSync(join(tmpdir(), "bal-ref-long-"));
+  const write = (r: RunResult) => { mkdirSync(dir, { recursive: true }); writeFileSync(join(dir, `${r.key}.json`), JSON.stringify(r)); };
+  const short = run("bald", 1, 30, 23);
+  write(short);
+  let status = referenceStatus(sweep, dir);
+  assert.deepEqual([status.current.map((r) => r.key), status.shorter.map((r) => r.key), status.missing.length], [[short.key], [short.key], 18]);
+  assert.deepEqual(status.stale, []);
+  const long = run("bald", 1, 100, 23);
+  write(long);
+  status = referenceStatus(sweep, dir);
+  assert.deepEqual([status.current.map((r) => r.key), status.shorter.length, status.stale.map((x) => x.file)], [[long.key], 0, [`${short.key}.json`]], "the finished long run makes its prefix stale");
+
+  // Claims: BALD crosses 95% at 250, Random at 610 (Pilz's numbers). With only 30-step runs the 2x claim is not run;
+  // with the three long runs per arm both 5% claims read them.
+  const shortRuns = [1, 2, 3].flatMap((seed) => [run("bald", seed, 30, 23), run("random", seed, 30, 59)]);
+  const longRuns = [1, 2, 3].flatMap((seed) => [run("bald", seed, 100, 23), run("random", seed, 100, 59)]);
+  const extra = [4, 5, 6].map((seed) => run("random", seed, 30, 59));
+  const verdict = (rs: RunResult[], claim: string) => galClaims(g, rs).find((c) => c.claim.startsWith(claim))!;
+  assert.equal(verdict([...shortRuns, ...extra], "Random needs at least twice").verdict, "not run");
+  assert.equal(verdict([...shortRuns, ...extra], "BALD reaches 5%").verdict, "ordering reproduced; magnitude beyond budget");
+  const twice = verdict([...longRuns, ...extra], "Random needs at least twice");
+  assert.equal(twice.verdict, "reproduced");
+  assert.equal(twice.ours, "AS 250 vs 610; SA 250 vs 610");
+  assert.equal(verdict([...longRuns, ...extra], "BALD reaches 5%").ours, "AS 250 vs 610; SA 250 vs 610");
+  assert.equal(verdict([...longRuns.slice(0, 4), ...extra], "Random needs at least twice").verdict, "indicative (n = 2)");
+  // The 10% rows read every run up to the common budget (Random's six runs).
+  assert.match(verdict([...longRuns, ...extra], "BALD reaches 10%").runs ?? "", /Random 6\/6/);
 });

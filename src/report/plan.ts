@@ -4,7 +4,7 @@
 // or a finished shorter run of the same config (extended, see loop/extend) are not counted again.
 import { existsSync } from "node:fs";
 import { AlRunConfig, RunResult, runKey, StepRecord } from "../loop/active-learning";
-import { findPrefixRun } from "../loop/extend";
+import { findPrefixRun, sameButSteps } from "../loop/extend";
 import { collectRuns, REFERENCE_PROFILE, referenceDir, runLabel, SweepDefinition, sweepStore } from "../loop/sweep";
 import { RunStore } from "../results/store";
 import { Claim, waitsForRuns } from "./claims";
@@ -38,8 +38,19 @@ export interface RunPlan {
 const stepSeconds = (s: StepRecord) => (s.seconds ? s.seconds.train + s.seconds.evaluate + s.seconds.acquire : NaN);
 
 /**
+ * A basis run's seconds at `step`: recorded, or beyond its last step the last step's with the training
+ * time scaled by the training-set size (training costs grow with it; scoring and evaluation do not).
+ */
+function secondsAt(r: RunResult, step: number, acquireSize: number): number {
+  if (step < r.records.length) return stepSeconds(r.records[step]);
+  const last = r.records[r.records.length - 1];
+  const labelled = last.labelled + (step - last.step) * acquireSize;
+  return stepSeconds(last) + last.seconds.train * (labelled / last.labelled - 1);
+}
+
+/**
  * Seconds of steps [from, to] of a run like `rc`, from the measured runs: the mean over the basis runs of
- * each step's recorded seconds (a later step than any measured one costs the last measured step's).
+ * each step's recorded seconds (a later step than any measured one: see secondsAt).
  */
 export function estimateSteps(rc: AlRunConfig, from: number, measured: readonly RunResult[]): { seconds: number | null; basis: string } {
   const tiers: [string, (r: RunResult) => boolean][] = [
@@ -55,7 +66,7 @@ export function estimateSteps(rc: AlRunConfig, from: number, measured: readonly 
     if (basis.length === 0) continue;
     let total = 0;
     for (let step = from; step <= rc.steps; step++) {
-      total += basis.reduce((sum, r) => sum + stepSeconds(r.records[Math.min(step, r.records.length - 1)]), 0) / basis.length;
+      total += basis.reduce((sum, r) => sum + secondsAt(r, step, rc.acquireSize), 0) / basis.length;
     }
     return { seconds: total, basis: `${basis.length} run(s), ${why} (${rc.model} on ${rc.dataset})` };
   }
@@ -75,12 +86,17 @@ function standIn(rc: AlRunConfig, finished: readonly RunResult[]): RunResult {
   return { key: runKey(rc), config: rc, records, backend: "plan", finishedAt: "" };
 }
 
-/** The claims each missing run is needed for: those that stay undecided when only that run is absent. */
-export function claimsWaitingFor(missing: readonly AlRunConfig[], finished: readonly RunResult[], claims: (r: readonly RunResult[]) => Claim[]): string[][] {
+/**
+ * The claims each missing run is needed for: those that stay undecided when only that run is absent (a
+ * missing run's finished shorter run, where one exists, stays in its place: what the tables read without it).
+ */
+export function claimsWaitingFor(missing: readonly AlRunConfig[], finished: readonly RunResult[], claims: (r: readonly RunResult[]) => Claim[],
+  shorter: readonly RunResult[] = []): string[][] {
   const all = [...finished, ...missing.map((rc) => standIn(rc, finished))];
   const decided = claims(all).map((c) => !waitsForRuns(c.verdict));
-  return missing.map((_, i) => {
-    const without = claims([...finished, ...missing.filter((__, j) => j !== i).map((rc) => standIn(rc, finished))]);
+  return missing.map((rc, i) => {
+    const ownShorter = shorter.filter((r) => sameButSteps(r.config, rc));
+    const without = claims([...finished, ...ownShorter, ...missing.filter((__, j) => j !== i).map((m) => standIn(m, finished))]);
     return without.filter((c, k) => decided[k] && waitsForRuns(c.verdict)).map((c) => c.claim);
   });
 }
@@ -88,10 +104,12 @@ export function claimsWaitingFor(missing: readonly AlRunConfig[], finished: read
 /** The plan of a profile: what is missing, what it costs, what it decides. */
 export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[]) => Claim[], store: RunStore = sweepStore(def)): RunPlan {
   const reference = def.profile === REFERENCE_PROFILE;
-  const { results, missing } = reference ? { results: referenceStatus(def).current, missing: referenceStatus(def).missing } : collectRuns(def, store);
+  const status = reference ? referenceStatus(def) : null;
+  // Shorter stand-ins are not finished runs of the plan (their planned runs are missing).
+  const { results, missing } = status ? { results: status.current.filter((r) => !status.shorter.includes(r)), missing: status.missing } : collectRuns(def, store);
   // Measured step costs: every finished run of this experiment we can read (committed references, stale ones included, and this profile's).
   const measured = [...(existsSync(referenceDir(def.experiment)) ? loadResultsUnder(referenceDir(def.experiment)) : []), ...(reference ? [] : results)];
-  const waiting = claimsWaitingFor(missing, results, claims);
+  const waiting = claimsWaitingFor(missing, results, claims, status?.shorter);
   const planned = missing.map((rc, i) => {
     const checkpointed = store.loadCheckpoint<{ records: unknown[] }>(runKey(rc))?.records.length;
     const shorter = checkpointed === undefined ? findPrefixRun(store, rc) : null;

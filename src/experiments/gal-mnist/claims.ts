@@ -9,7 +9,7 @@ import { curveOf } from "../../report/runs";
 import { seedsOf } from "../seeds";
 import { GAL_LABELS, GalExperimentConfig } from "./profiles";
 import { GAL_FINAL_ERROR, PAPER_SAMPLES, PAPER_STEP_AVERAGE } from "./published";
-import { byStrategy, TS } from "./report";
+import { atProfileBudget, byStrategy, longRunsOf, longRunsView, TS } from "./report";
 
 const UNCERTAINTY = ["max-entropy", "bald", "variation-ratio", "mean-std"];
 
@@ -20,35 +20,50 @@ const UNCERTAINTY = ["max-entropy", "bald", "variation-ratio", "mean-std"];
  * (Pilz, against Gal); the errors after 1,000 acquisitions (Gal); deterministic vs Bayesian (Gal).
  */
 export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[]): Claim[] {
-  const groups = byStrategy(results);
-  const arm = (s: string): Arm => ({ label: GAL_LABELS[s] ?? s, runs: (groups.get(s) ?? []).map((r) => curveOf(r, TS)), planned: cfg.strategies.includes(s) ? seedsOf(cfg, s).length : 0 });
-  const budget = 10 * cfg.run.initialPerClass + cfg.run.steps * cfg.run.acquireSize;
+  // Two views of the runs: every run up to the profile's budget, and the long runs to theirs (longRuns).
+  const armsOf = (view: GalExperimentConfig, runs: readonly RunResult[]) => {
+    const groups = byStrategy(runs);
+    return (s: string): Arm => ({ label: GAL_LABELS[s] ?? s, runs: (groups.get(s) ?? []).map((r) => curveOf(r, TS)), planned: view.strategies.includes(s) ? seedsOf(view, s).length : 0 });
+  };
+  const budgetOf = (view: GalExperimentConfig) => 10 * view.run.initialPerClass + view.run.steps * view.run.acquireSize;
+  const arm = armsOf(cfg, atProfileBudget(cfg, results));
+  const budget = budgetOf(cfg);
+  const longView = longRunsView(cfg);
+  const longArm = longView ? armsOf(longView, longRunsOf(cfg, results)) : arm;
+  const longBudget = longView ? budgetOf(longView) : budget;
+  // A claim between long-run strategies is read on the long runs once each arm has its planned runs there.
+  const longReady = (...s: string[]) => !!longView && s.every((x) => longView.strategies.includes(x) && longArm(x).runs.length >= longArm(x).planned);
   const rule = cfg.reachRule;
   const base = { reduced: cfg.reduced, rule, budget };
   const claims: Claim[] = [];
   for (const e of [0.1, 0.05]) {
     const paper = PAPER_SAMPLES[String(e)];
     for (const s of UNCERTAINTY.filter((x) => cfg.strategies.includes(x))) {
+      const long = e === 0.05 && longReady(s, "random");
       claims.push(thresholdClaim({
         ...base, claim: `${GAL_LABELS[s]} reaches ${e * 100}% error with fewer labelled samples than Random`, key: `gal:${s}:${e}`, target: 1 - e,
         paper: `Pilz AS ${paper[s].pilz} vs ${paper.random.pilz}, SA ${PAPER_STEP_AVERAGE[String(e)][s]} vs ${PAPER_STEP_AVERAGE[String(e)].random}; Gal ${paper[s].gal} vs ${paper.random.gal} acquired`,
-        fewer: arm(s), more: arm("random"),
+        fewer: (long ? longArm : arm)(s), more: (long ? longArm : arm)("random"), ...(long ? { budget: longBudget } : {}),
       }));
     }
   }
   if (cfg.strategies.includes("bald")) {
+    // Read on the long runs whenever the profile plans them (Random's 5% crossing lies beyond the common budget).
     claims.push(thresholdClaim({
-      ...base, claim: "Random needs at least twice BALD's labelled samples to reach 5% error", key: "gal:random-2x-bald", target: 0.95,
-      paper: "Pilz 610 / 270 = 2.26; Gal (835 + 20) / (335 + 20) = 2.41 in training-set size", fewer: arm("bald"), more: arm("random"),
+      ...base, budget: longBudget, claim: "Random needs at least twice BALD's labelled samples to reach 5% error", key: "gal:random-2x-bald", target: 0.95,
+      paper: "Pilz 610 / 270 = 2.26; Gal (835 + 20) / (335 + 20) = 2.41 in training-set size", fewer: longArm("bald"), more: longArm("random"),
       // Positive when Random's budget is at least twice BALD's; beyond our budget it holds only if twice BALD's is within it.
-      gap: (b, r) => (!Number.isFinite(b) ? (Number.isFinite(r) ? -Infinity : NaN) : Number.isFinite(r) ? r - 2 * b : 2 * b <= budget ? Infinity : NaN),
+      gap: (b, r) => (!Number.isFinite(b) ? (Number.isFinite(r) ? -Infinity : NaN) : Number.isFinite(r) ? r - 2 * b : 2 * b <= longBudget ? Infinity : NaN),
     }));
   }
-  claims.push(...[0.1, 0.05].map((e) => stepBelowAverage(cfg.reduced, arm("random"), 1 - e, budget, rule)));
+  claims.push(...[0.1, 0.05].map((e) => {
+    const long = e === 0.05 && longReady("random");
+    return stepBelowAverage(cfg.reduced, (long ? longArm : arm)("random"), 1 - e, long ? longBudget : budget, rule);
+  }));
   if (cfg.strategies.includes("mean-std") && cfg.strategies.includes("bald")) claims.push(mstdLikeBald(cfg.reduced, arm("mean-std"), arm("bald"), arm("random"), budget, rule));
   const lastAcquired = cfg.run.steps * cfg.run.acquireSize;
   claims.push(claimWithout("Test error after 1,000 acquisitions: VR < ME < BALD < Random", `Gal ${["variation-ratio", "max-entropy", "bald", "random"].map((s) => `${GAL_LABELS[s]} ${GAL_FINAL_ERROR[s]}%`).join(", ")}`,
-    lastAcquired >= 1000 ? "not run" : "not decidable within this budget", lastAcquired >= 1000 ? "no finished runs" : `our runs stop at ${lastAcquired} acquired ('gal-original' runs to 1,000: no reference runs of it yet)`));
+    lastAcquired >= 1000 ? "not run" : "not decidable within this budget", lastAcquired >= 1000 ? "no finished runs" : `our VR and ME runs stop at ${lastAcquired} acquired${longView ? ` (only ${longView.strategies.map((x) => GAL_LABELS[x]).join(" and ")} run to ${(longView.run.steps * longView.run.acquireSize).toLocaleString("en-US")} acquired)` : ""}; 'gal-original' runs to 1,000: no reference runs of it yet`));
   claims.push(claimWithout("Bayesian CNNs (MC dropout) need fewer samples than their deterministic counterparts (Gal Fig. 2)", "Gal: BALD / VR / ME above their deterministic versions",
     "not implemented", "no deterministic-acquisition variant of the uncertainty functions in src/acquisition"));
   return forProfile(cfg.reduced, claims);

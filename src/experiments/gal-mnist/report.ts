@@ -14,12 +14,29 @@ export function byStrategy(results: readonly RunResult[]): Map<string, RunResult
 
 export const TS: BudgetUnit = "training-set";
 
+/** Every run read up to the profile's budget (`run.steps`): runs that go further (`longRuns`) share the others' grid. */
+export function atProfileBudget(cfg: GalExperimentConfig, results: readonly RunResult[]): RunResult[] {
+  return results.map((r) => (r.records.length > cfg.run.steps + 1 ? { ...r, records: r.records.slice(0, cfg.run.steps + 1) } : r));
+}
+
+/** The profile as its long runs see it: their strategies and seeds, their steps (null: no long runs). */
+export function longRunsView(cfg: GalExperimentConfig): GalExperimentConfig | null {
+  const long = cfg.longRuns;
+  if (!long) return null;
+  return { ...cfg, strategies: cfg.strategies.filter((s) => long.strategies.includes(s)), seeds: long.seeds, seedsByStrategy: undefined, longRuns: undefined, run: { ...cfg.run, steps: long.steps } };
+}
+
+/** The finished long runs among `results` (shorter stand-ins excluded). */
+export function longRunsOf(cfg: GalExperimentConfig, results: readonly RunResult[]): RunResult[] {
+  return cfg.longRuns ? results.filter((r) => r.config.steps === cfg.longRuns!.steps && cfg.longRuns!.strategies.includes(r.config.strategy)) : [];
+}
+
 /**
  * Samples to reach an error, in the units of the columns beside them: ours and Pilz's in
  * training-set size (initial 20 included), ours and Gal's in acquired images.
  */
 export function samplesTable(cfg: GalExperimentConfig, results: readonly RunResult[], errorThreshold: number): Row[] {
-  const groups = byStrategy(results);
+  const groups = byStrategy(atProfileBudget(cfg, results));
   const target = 1 - errorThreshold;
   const rule = cfg.reachRule;
   const rand = groups.get("random");
@@ -73,7 +90,8 @@ function pilzSeries(cfg: GalExperimentConfig, pub: PilzPublished, metric: "test_
   });
 }
 
-export function galFigures(cfg: GalExperimentConfig, results: readonly RunResult[], pub: PilzPublished | null = cfg.paperOf === "pilz" ? loadPilzPublished() : null): Record<string, PlotlyFigure> {
+export function galFigures(cfg: GalExperimentConfig, all: readonly RunResult[], pub: PilzPublished | null = cfg.paperOf === "pilz" ? loadPilzPublished() : null): Record<string, PlotlyFigure> {
+  const results = atProfileBudget(cfg, all);
   const sub = profileSubtitle(cfg.profile, cfg.reduced);
   const xTitle = BUDGET_UNIT_LABEL[TS];
   const accOurs = bandSeries(cfg, results, (r) => r.records.map((s) => s.testAccuracy));
@@ -99,7 +117,7 @@ export function galFigures(cfg: GalExperimentConfig, results: readonly RunResult
 
 /** Mean ± std of the final test error per strategy, beside Gal's errors after 1,000 acquired images. */
 export function finalAccuracyTable(cfg: GalExperimentConfig, results: readonly RunResult[]): Row[] {
-  const groups = byStrategy(results);
+  const groups = byStrategy(atProfileBudget(cfg, results));
   return cfg.strategies.filter((s) => groups.has(s)).map((s) => {
     const finals = groups.get(s)!.map((r) => r.records[r.records.length - 1]);
     const errs = finals.map((f) => 100 * (1 - f.testAccuracy));
