@@ -154,7 +154,7 @@ test("seeds per strategy: a reference plan runs some strategies with more seeds 
   assert.equal(meClaim([...me3.slice(0, 2), ...random([1, 2, 3])]).verdict, "indicative (n = 2)");
 
   const { deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos/index");
-  const d = deimosRunConfigs({ ...deimosProfile("reference"), seedsByStrategy: { "max-entropy": [1], kcenter: [2] } });
+  const d = deimosRunConfigs({ ...deimosProfile("reference"), arms: deimosProfile("reference").arms.slice(0, 1), seedsByStrategy: { "max-entropy": [1], kcenter: [2] } });
   assert.deepEqual(["deimos", "bald", "random", "max-entropy", "kcenter"].map((s) => d.filter((r) => r.strategy === s).length), [3, 3, 3, 1, 1]);
   assert.deepEqual(d.filter((r) => r.strategy === "kcenter").map((r) => r.seed), [2]);
 });
@@ -238,4 +238,34 @@ test("Gal reference long runs: shorter committed runs stand in for their first s
   assert.equal(verdict([...longRuns.slice(0, 4), ...extra], "Random needs at least twice").verdict, "indicative (n = 2)");
   // The 10% rows read every run up to the common budget (Random's six runs).
   assert.match(verdict([...longRuns, ...extra], "BALD reaches 10%").runs ?? "", /Random 6\/6/);
+});
+
+test("DEIMOS Figure 3 claims: batch-25 curves (DEIMOS vs Random, k-center / max entropy) and batch diversity (vs BatchBALD, max entropy) from the batch arms' runs", async () => {
+  const { deimosProfile, deimosRunConfigs, deimosClaims } = await import("../src/experiments/deimos/index");
+  const d = deimosProfile("reference");
+  const runs = deimosRunConfigs(d);
+  const arm09 = runs.filter((r) => r.acquireSize === 25 && r.dataset === "mnist");
+  assert.deepEqual([...new Set(arm09.map((r) => r.strategy))], ["deimos", "batchbald", "random", "max-entropy", "kcenter"]);
+  assert.deepEqual([arm09[0].steps, runs.filter((r) => r.acquireSize === 25 && r.dataset !== "mnist")[0].steps], [20, 40]);
+  assert.ok(runs.findIndex((r) => r.acquireSize === 25) > runs.map((r) => r.acquireSize).lastIndexOf(1), "the single-point arm runs first");
+  // 0-9: DEIMOS 2 points above the others at every step, its batches more diverse (0.5 vs 0.3 per step).
+  const fake = (strategy: string, seed: number, acc: number, diversity: number) => {
+    const rc = arm09.find((r) => r.strategy === strategy && r.seed === seed)!;
+    const r = fakeFrom(rc, Array.from({ length: rc.steps + 1 }, (_, i) => acc + i / 1000 + seed / 10000), 30);
+    return { ...r, records: r.records.map((x, i) => (i < rc.steps ? { ...x, batchDiversity: diversity + seed / 1000 } : x)) };
+  };
+  const results = [1, 2, 3].flatMap((seed) => [fake("deimos", seed, 0.9, 0.5), fake("batchbald", seed, 0.9, 0.3), fake("random", seed, 0.88, 0.7), fake("max-entropy", seed, 0.88, 0.3)]);
+  const claims = deimosClaims(d, results);
+  const verdict = (prefix: string) => claims.filter((c) => c.claim.startsWith(prefix)).map((c) => [c.claim.replace(prefix, ""), c.verdict]);
+  assert.deepEqual(verdict("Batch 25, 0-9: "), [
+    ["DEIMOS outperforms Random over the whole curve (Fig. 3b)", "reproduced"],
+    ["DEIMOS outperforms max entropy over the whole curve (Fig. 3b)", "reproduced"],
+    ["DEIMOS' batches are more diverse than BatchBALD's (Fig. 3e)", "reproduced"],
+    ["DEIMOS' batches are more diverse than max entropy's (Fig. 3e)", "reproduced"],
+  ]);
+  assert.match(claims.find((c) => c.claim.includes("0-9: DEIMOS outperforms Random"))!.evidence ?? "", /App\. C's test .* effect 2\.00 points/);
+  assert.ok(verdict("Batch 25, 7 vs 9: ").every(([, v]) => v === "not run"));
+  // Without the arms in the profile the claims say so.
+  const single = deimosClaims({ ...d, arms: d.arms.slice(0, 1) }, []);
+  assert.match(single.find((c) => c.claim.includes("(Fig. 3a)"))!.ours, /the '7v9-batch25' arm is not in this profile/);
 });

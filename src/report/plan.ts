@@ -38,14 +38,16 @@ export interface RunPlan {
 const stepSeconds = (s: StepRecord) => (s.seconds ? s.seconds.train + s.seconds.evaluate + s.seconds.acquire : NaN);
 
 /**
- * A basis run's seconds at `step`: recorded, or beyond its last step the last step's with the training
- * time scaled by the training-set size (training costs grow with it; scoring and evaluation do not).
+ * A basis run's seconds for a step at training-set size `labelled`: its recorded step at the largest size
+ * not above it (runs of another batch size are matched by size, not step index), or beyond its last step
+ * the last step's with the training time scaled by the size (training grows with it; scoring does not).
  */
-function secondsAt(r: RunResult, step: number, acquireSize: number): number {
-  if (step < r.records.length) return stepSeconds(r.records[step]);
-  const last = r.records[r.records.length - 1];
-  const labelled = last.labelled + (step - last.step) * acquireSize;
-  return stepSeconds(last) + last.seconds.train * (labelled / last.labelled - 1);
+function secondsAt(r: RunResult, labelled: number): number {
+  let i = 0;
+  while (i + 1 < r.records.length && r.records[i + 1].labelled <= labelled) i++;
+  const s = r.records[i];
+  if (i < r.records.length - 1 || labelled <= s.labelled) return stepSeconds(s);
+  return stepSeconds(s) + s.seconds.train * (labelled / s.labelled - 1);
 }
 
 /**
@@ -66,7 +68,7 @@ export function estimateSteps(rc: AlRunConfig, from: number, measured: readonly 
     if (basis.length === 0) continue;
     let total = 0;
     for (let step = from; step <= rc.steps; step++) {
-      total += basis.reduce((sum, r) => sum + secondsAt(r, step, rc.acquireSize), 0) / basis.length;
+      total += basis.reduce((sum, r) => sum + secondsAt(r, r.records[0].labelled + step * rc.acquireSize), 0) / basis.length;
     }
     return { seconds: total, basis: `${basis.length} run(s), ${why} (${rc.model} on ${rc.dataset})` };
   }

@@ -137,8 +137,8 @@ Every point is a row of the protocol table above; in short:
 ## Reference run: what this workspace measured with the paper's protocol
 
 Whatever profile this notebook runs, this section reads the **committed** runs of the `reference` profile
-(`reference-results/deimos/`: the `paper` protocol cut to the single-point MNIST 7 vs 9 arm with 160
-acquisitions, its protocol table via `BAL_PROFILE=reference`) and computes no new run (`make reference`
+(`reference-results/deimos/`: the `paper` protocol with its single-point MNIST 7 vs 9 arm cut to 160
+acquisitions and its batch-25 arms without BALD, its protocol table via `BAL_PROFILE=reference`) and computes no new run (`make reference`
 does). A stored run whose configuration differs from the current `reference` profile is listed as stale and
 left out. The paper publishes no per-step results, so there are no published curves to overlay.
 """),

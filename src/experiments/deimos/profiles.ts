@@ -84,6 +84,7 @@ const CLASSIFICATION_RUN: DeimosExperimentConfig["run"] = {
 };
 
 const BASELINES = ["deimos", "bald", "max-entropy", "kcenter", "random"];
+const BATCH_REFERENCE = ["deimos", "batchbald", "random", "max-entropy", "kcenter"];
 
 export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
   paper: {
@@ -102,15 +103,20 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
   },
   reference: {
     profile: "reference", reduced: false,
-    description: "Reference runs (committed in reference-results/deimos/): 'paper' cut to its single-point MNIST 7 vs 9 arm with 160 " +
-      "acquisitions (Table 2's thresholds fall within it): DEIMOS, BALD, Random, max entropy and k-center with seeds 1-3, in seed order",
+    description: "Reference runs (committed in reference-results/deimos/): 'paper' with its single-point MNIST 7 vs 9 arm cut to 160 " +
+      "acquisitions (Table 2's thresholds fall within it; DEIMOS, BALD, Random, max entropy and k-center), then its batch-25 arms to the " +
+      "paper's budgets, 0-9 (to 500 acquired) before 7 vs 9 (to 1,000), with DEIMOS, BatchBALD, Random, max entropy and k-center " +
+      "(Figure 3's comparisons; BALD left out); seeds 1-3, arm by arm",
     regression: { seed: 1, nTrain: 60, nGrid: 400, hidden: [256, 256, 256], dropout: 0.2, J: 100, tauFraction: 0.15, batch: 5, train: REGRESSION_TRAIN },
     appendixA: { seed: 1, trials: 200, sizes: [2, 5, 10], points: 15, J: 50, tauFraction: 0.1 },
-    arms: [{ name: "7v9-single", classes: [7, 9], strategies: ["deimos", "bald", "random", "max-entropy", "kcenter"], acquireSize: 1, steps: 160, initialPerClass: 5, validationSize: 10, poolSubset: 2500 }],
+    arms: [
+      { name: "7v9-single", classes: [7, 9], strategies: ["deimos", "bald", "random", "max-entropy", "kcenter"], acquireSize: 1, steps: 160, initialPerClass: 5, validationSize: 10, poolSubset: 2500 },
+      { name: "0-9-batch25", classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], strategies: BATCH_REFERENCE, acquireSize: 25, steps: 20, initialPerClass: 3, validationSize: 30, poolSubset: 2000 },
+      { name: "7v9-batch25", classes: [7, 9], strategies: BATCH_REFERENCE, acquireSize: 25, steps: 40, initialPerClass: 5, validationSize: 10, poolSubset: 2500 },
+    ],
     seeds: [1, 2, 3], run: CLASSIFICATION_RUN, accuracyTargets: [0.95, 0.96, 0.97, 0.975],
     cuts: {
-      "MNIST arms and budgets": "the single-point 7 vs 9 arm only, to 160 acquisitions (Table 2's last threshold is at 158), to fit 2 CPU cores",
-      "Candidates scored per step": "the batch-25 arms are not run",
+      "MNIST arms and budgets": "the single-point 7 vs 9 arm to 160 acquisitions (Table 2's last threshold is at 158), to fit 2 CPU cores; the batch-25 arms without BALD (Figure 3 compares DEIMOS with Random, k-center, max entropy and BatchBALD)",
     },
   },
   smoke: {
@@ -155,7 +161,8 @@ export function deimosRunConfigs(cfg: DeimosExperimentConfig): AlRunConfig[] {
   if (!Array.isArray(cfg.arms) || cfg.arms.length === 0) throw new Error("deimos config.arms: expected a non-empty array of arms");
   cfg.arms.forEach((a, i) => validateConfig(a, ARM_SCHEMA, `deimos config.arms[${i}]`));
   checkSeedPlan(cfg, [...new Set(cfg.arms.flatMap((a) => a.strategies))], "deimos config");
-  return cfg.seeds.flatMap((seed) => cfg.arms.flatMap((arm) => strategiesWithSeed(cfg, arm.strategies, seed).map((strategy) => ({
+  // Arm by arm, seed by seed within an arm (an arm's claims need all its seeds; the first arm is the cheapest).
+  return cfg.arms.flatMap((arm) => cfg.seeds.flatMap((seed) => strategiesWithSeed(cfg, arm.strategies, seed).map((strategy) => ({
     experiment: "deimos", dataset: datasetName(arm.classes), model: `lenet5-fc-dropout(classes=${arm.classes.length})`, strategy, seed,
     ...cfg.run, steps: arm.steps, acquireSize: arm.acquireSize, initialPerClass: arm.initialPerClass, validationSize: arm.validationSize, poolSubset: arm.poolSubset,
   }))));

@@ -11,3 +11,9 @@ export const PAPER_TABLE2: Record<string, Record<string, number>> = {
 
 /** Table 2's bottom row: App. C's LMM p-values of each baseline against DEIMOS. */
 export const PAPER_P_VALUES: Record<string, string> = { bald: "2.3e-21", "max-entropy": "4.1e-11", random: "5.2e-133", kcenter: "7.7e-46" };
+
+/** Figure 3's caption: App. C's p-values of DEIMOS against the named baselines, batch size 25. */
+export const PAPER_FIG3_P_VALUES: Record<string, Record<string, string>> = {
+  "7v9-batch25": { random: "4.4e-11", kcenter: "1.9e-11" },
+  "0-9-batch25": { random: "9e-3", "max-entropy": "3e-3" },
+};

@@ -121,13 +121,14 @@ export function classificationFigures(cfg: DeimosExperimentConfig, results: read
  * and the acquisitions to 95% (the paper's Random needs 48 on the single-point 7 vs 9 arm).
  */
 export function tuningTable(results: readonly RunResult[]): Row[] {
-  return [...results].sort((a, b) => a.config.seed - b.config.seed || a.config.strategy.localeCompare(b.config.strategy)).map((r) => {
+  return [...results].sort((a, b) => a.config.acquireSize - b.config.acquireSize || a.config.dataset.localeCompare(b.config.dataset) || a.config.seed - b.config.seed || a.config.strategy.localeCompare(b.config.strategy)).map((r) => {
     const t = r.tuning;
     const chosen = t?.trials.find((x) => x.stage === "c" && x.c === t.c);
     const to95 = r.records.find((x) => x.testAccuracy >= 0.95);
     const r2 = t?.trials.find((x) => x.stage === "dropout" && x.dropout.join() === t.dropout.join())?.r2;
     return {
-      seed: r.config.seed, strategy: STRATEGY_LABELS[r.config.strategy] ?? r.config.strategy,
+      seed: r.config.seed, arm: `${r.config.dataset.replace(/^mnist\(classes=(\d)-(\d)\)$/, "$1 vs $2").replace(/^mnist$/, "0-9")}, batch ${r.config.acquireSize}`,
+      strategy: STRATEGY_LABELS[r.config.strategy] ?? r.config.strategy,
       "dropout p": t ? t.dropout.join(" / ") : "not tuned", C: t ? String(t.c) : "not tuned",
       "validation accuracy": chosen ? `${(chosen.valAccuracy * 100).toFixed(0)}%` : "",
       "validation R²": r2 === undefined ? "" : r2 === null ? "undefined" : r2.toFixed(2),

@@ -19,8 +19,10 @@ export const PILZ_PROTOCOL: ProtocolPoint<GalExperimentConfig>[] = [
   { point: "Validation set", fields: ["run.validationSize"], paper: "1,000 random", code: "1,000 (random_split)", paperValue: 1000, codeValue: 1000 },
   { point: "Pool", fields: ["run.poolSize"], paper: "the remaining 58,980", code: "the remaining 58,980", paperValue: 0, codeValue: 0,
     read: (c) => c.run.poolSize ?? 0, does: (c) => (c.run.poolSize ? `${c.run.poolSize} random` : "all the rest") },
-  { point: "Acquisition steps x size", fields: ["run.steps", "run.acquireSize"], paper: "100 x 10 (to 1,020 labelled)", code: "100 x 10",
-    paperValue: [100, 10], codeValue: [100, 10], read: (c) => [c.run.steps, c.run.acquireSize], does: (c) => `${c.run.steps} x ${c.run.acquireSize} (to ${20 + c.run.steps * c.run.acquireSize} labelled)` },
+  { point: "Acquisition steps x size", fields: ["run.steps", "run.acquireSize", "longRuns.strategies", "longRuns.seeds", "longRuns.steps"], paper: "100 x 10 (to 1,020 labelled)", code: "100 x 10",
+    paperValue: [100, 10], codeValue: [100, 10], read: (c) => (c.longRuns ? [c.run.steps, c.run.acquireSize, c.longRuns] : [c.run.steps, c.run.acquireSize]),
+    does: (c) => `${c.run.steps} x ${c.run.acquireSize} (to ${20 + c.run.steps * c.run.acquireSize} labelled)` +
+      (c.longRuns ? `; ${c.longRuns.strategies.map((x) => GAL_LABELS[x] ?? x).join(" and ")} with seeds ${c.longRuns.seeds.join(", ")}: ${c.longRuns.steps} x ${c.run.acquireSize} (to ${20 + c.longRuns.steps * c.run.acquireSize})` : "") },
   { point: "Pool subset scored per step", fields: ["run.poolSubset"], paper: "random 5,000", code: "random 5,000 (np.random.choice per step)", paperValue: 5000, codeValue: 5000 },
   { point: "MC dropout passes (acquisition)", fields: ["run.T"], paper: "T = 64", code: "num_mc_samples = 64", paperValue: 64, codeValue: 64 },
   { point: "Dropout masks in MC passes", fields: ["run.consistentMc"], paper: "", code: "F.dropout: a fresh mask per example and pass", codeValue: false,
