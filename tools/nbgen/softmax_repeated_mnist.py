@@ -113,7 +113,7 @@ Every difference between the text, the authors' code and a profile is a row of t
 ## Reference run: what this workspace measured with the authors' code's protocol
 
 This section reads the **committed** runs of the `reference` profile (`reference-results/softmax-repeated-mnist/`:
-`authors-code` cut to Table 1's b = 50 column — BALD, SoftmaxBALD as p ∝ score⁸, Random — seeds 1-3) and
+`authors-code` cut to Table 1's b = 50 and b = 10 columns — BALD, SoftmaxBALD as p ∝ score⁸, Random — seeds 1-3) and
 computes no new run (`make reference` does). Stale runs (config differs from the current profile) are listed
 and left out. The authors' runs of the same rows are dashed beside ours; Table 1 in training-set size.
 """),
