@@ -2,7 +2,7 @@
 // bal: run experiments outside notebooks, shard them, and generate Slurm job arrays.
 //   bal run <experiment> [--profile P] [--shard i/n]
 //   bal status <experiment> [--profile P]
-//   bal plan <experiment> [--profile P]   the missing runs, their estimated cost and the claims each one decides
+//   bal plan <experiment> [--profile P] [--measure K]   the missing runs, their estimated cost and the claims each one decides
 //   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
 //   bal compare <results-dir-a> <results-dir-b>
 //   bal reproduced [README.md]   the claims table from reference-results/ (printed, or written into the README)
@@ -18,7 +18,7 @@ import { parseShard } from "./loop/shard";
 import { collectRuns, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
 import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
 import { referenceStatus } from "./report/reference";
-import { formatPlan, planRuns } from "./report/plan";
+import { formatPlan, measureUnestimated, planRuns } from "./report/plan";
 import { AlRunConfig, runKey } from "./loop/active-learning";
 import { closeRenderer, svgTitleFits } from "./figures/render";
 import { checkNotebooks, dataCheck } from "./cli-checks";
@@ -55,7 +55,9 @@ function usage(): never {
   console.error(`usage:
   bal run <experiment> [--profile P] [--shard i/n]
   bal status <experiment> [--profile P]
-  bal plan <experiment> [--profile P]   (missing runs, estimated core-hours, claims each run decides)
+  bal plan <experiment> [--profile P] [--measure K]
+                                      (missing runs, estimated core-hours, claims each run decides; --measure: run the
+                                       first K steps of each kind of run nothing measured yet, in a scratch folder)
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
   bal compare <results-dir-a> <results-dir-b>
   bal reproduced [README.md]
@@ -79,7 +81,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   run: ["profile", "shard", "config"],
   status: ["profile", "config"],
   sbatch: ["profile", "shards", "out", "time", "config"],
-  plan: ["profile", "config"],
+  plan: ["profile", "config", "measure"],
 };
 
 function parseArgs(argv: string[]): { cmd: string; experiment: string; flags: Record<string, string> } {
@@ -305,7 +307,10 @@ async function main(): Promise<void> {
       process.exitCode = EXIT_HELD;
     }
   } else if (cmd === "plan") {
-    console.log(formatPlan(planRuns(sweep, claims)));
+    if (flags.measure !== undefined && !/^[1-9]\d*$/.test(flags.measure)) throw new Error(`--measure: expected a positive number of steps, got '${flags.measure}'`);
+    const plan = planRuns(sweep, claims);
+    const extra = flags.measure && plan.unknown ? await measureUnestimated(sweep, plan, Number(flags.measure), (l) => console.error(l)) : [];
+    console.log(formatPlan(extra.length ? planRuns(sweep, claims, undefined, extra) : plan));
   } else if (cmd === "status") {
     const { results, missing } = collectRuns(sweep);
     console.log(`${experiment} / ${profile}: ${results.length} finished, ${missing.length} missing`);

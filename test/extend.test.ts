@@ -95,3 +95,21 @@ test("bal plan counts the steps of a finished shorter run as done and says it ex
   assert.deepEqual(plan.missing.map((p) => [p.stepsDone, p.stepsLeft, p.resumesFrom]), [[2, 4, "shorter run"], [0, 6, "checkpoint"]]);
   assert.match(formatPlan(plan), /\| random b=4 seed 4 \| 4 \(extends a finished 2-step run\) \|/);
 });
+
+test("bal plan --measure: runs nothing measured yet get an estimate from their first steps, measured in a scratch folder", async () => {
+  await initBackend("cpu");
+  const { planRuns, measureUnestimated, formatPlan } = await import("../src/report/plan");
+  const store = newStore();
+  const def = { experiment: "test-measure", profile: "p", runs: [config("bald", 3), { ...config("bald", 3), seed: 5 }, config("random", 3)], dataset: async () => ds, model: () => factory };
+  const before = planRuns(def, () => [], store);
+  assert.equal(before.unknown, 3);
+  const lines: string[] = [];
+  const measured = await measureUnestimated(def, before, 1, (l) => lines.push(l));
+  assert.deepEqual(measured.map((r) => [r.config.strategy, r.records.length]), [["bald", 1], ["random", 1]], "one measurement per kind (strategy), not per seed");
+  assert.equal(lines.length, 2);
+  const after = planRuns(def, () => [], store, measured);
+  assert.equal(after.unknown, 0);
+  assert.ok(after.missing.every((p) => p.estimateS! > 0));
+  assert.match(formatPlan(after), /the first 1 step\(s\) measured here, same strategy and batch size/);
+  assert.equal(store.all().length, 0, "the measurement leaves nothing in the store");
+});

@@ -2,8 +2,11 @@
 // cost (from the per-step seconds recorded by finished runs of the same model and data: the same strategy
 // and batch size where one exists) and the paper claims that wait for it. Steps a checkpoint already holds
 // or a finished shorter run of the same config (extended, see loop/extend) are not counted again.
-import { existsSync } from "node:fs";
-import { AlRunConfig, RunResult, runKey, StepRecord } from "../loop/active-learning";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { strategyByName } from "../acquisition/strategy";
+import { AlRunConfig, Checkpoint, runActiveLearning, RunResult, runKey, StepRecord } from "../loop/active-learning";
 import { findPrefixRun, sameButSteps } from "../loop/extend";
 import { collectRuns, REFERENCE_PROFILE, referenceDir, runLabel, SweepDefinition, sweepStore } from "../loop/sweep";
 import { RunStore } from "../results/store";
@@ -70,7 +73,9 @@ export function estimateSteps(rc: AlRunConfig, from: number, measured: readonly 
     for (let step = from; step <= rc.steps; step++) {
       total += basis.reduce((sum, r) => sum + secondsAt(r, r.records[0].labelled + step * rc.acquireSize), 0) / basis.length;
     }
-    return { seconds: total, basis: `${basis.length} run(s), ${why} (${rc.model} on ${rc.dataset})` };
+    const here = basis.filter((r) => r.backend === MEASURED_HERE);
+    const what = here.length ? `the first ${here[0].records.length} step(s) measured here, ${why}` : `${basis.length} run(s), ${why}`;
+    return { seconds: total, basis: `${what} (${rc.model} on ${rc.dataset})` };
   }
   return { seconds: null, basis: `no finished run of ${rc.model} on ${rc.dataset} measured yet` };
 }
@@ -103,14 +108,42 @@ export function claimsWaitingFor(missing: readonly AlRunConfig[], finished: read
   });
 }
 
-/** The plan of a profile: what is missing, what it costs, what it decides. */
-export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[]) => Claim[], store: RunStore = sweepStore(def)): RunPlan {
+/**
+ * Measures what nothing measured yet: for each kind of missing run without an estimate (model, data,
+ * strategy, batch size), its first `steps` steps in a scratch folder that is then removed. The records
+ * returned are a basis for planRuns (labelled "measured here").
+ */
+export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, steps: number, log: (line: string) => void): Promise<RunResult[]> {
+  const scratch = new RunStore(mkdtempSync(join(tmpdir(), "bal-plan-measure-"))).ensureWritable();
+  const kinds = new Set<string>();
+  const measured: RunResult[] = [];
+  try {
+    for (const { config: rc } of plan.missing.filter((p) => p.estimateS === null)) {
+      const kind = `${rc.model}|${rc.dataset}|${rc.strategy}|${rc.acquireSize}`;
+      if (kinds.has(kind)) continue;
+      kinds.add(kind);
+      log(`measuring ${runLabel(rc)}: its first ${Math.min(steps, rc.steps + 1)} step(s) in a scratch folder`);
+      const done = await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc,
+        { store: scratch, maxStepsThisCall: steps, modelFor: (o) => def.model(rc.model, o) });
+      const records = done?.records ?? scratch.loadCheckpoint<Checkpoint>(runKey(rc))?.records ?? [];
+      measured.push({ key: runKey(rc), config: rc, records, backend: MEASURED_HERE, finishedAt: "" });
+    }
+  } finally {
+    rmSync(scratch.dir, { recursive: true, force: true });
+  }
+  return measured;
+}
+
+const MEASURED_HERE = "measured here";
+
+/** The plan of a profile: what is missing, what it costs, what it decides (`extraBasis`: measureUnestimated's runs). */
+export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[]) => Claim[], store: RunStore = sweepStore(def), extraBasis: readonly RunResult[] = []): RunPlan {
   const reference = def.profile === REFERENCE_PROFILE;
   const status = reference ? referenceStatus(def) : null;
   // Shorter stand-ins are not finished runs of the plan (their planned runs are missing).
   const { results, missing } = status ? { results: status.current.filter((r) => !status.shorter.includes(r)), missing: status.missing } : collectRuns(def, store);
   // Measured step costs: every finished run of this experiment we can read (committed references, stale ones included, and this profile's).
-  const measured = [...(existsSync(referenceDir(def.experiment)) ? loadResultsUnder(referenceDir(def.experiment)) : []), ...(reference ? [] : results)];
+  const measured = [...(existsSync(referenceDir(def.experiment)) ? loadResultsUnder(referenceDir(def.experiment)) : []), ...(reference ? [] : results), ...extraBasis];
   const waiting = claimsWaitingFor(missing, results, claims, status?.shorter);
   const planned = missing.map((rc, i) => {
     const checkpointed = store.loadCheckpoint<{ records: unknown[] }>(runKey(rc))?.records.length;

@@ -106,6 +106,27 @@ sharing runs (VarRatio and LeastConf) tie with each other by construction.
 (C, r"""
 publishTable(sv.winTieLossTable(cfg, results), tdir, "win-tie-loss", `Win-tie-loss on AUBC, margin ${cfg.winMargin}${label}`);
 for (const [name, fig] of Object.entries(sv.surveyFigures(cfg, results))) console.log(`exported ${await publishFigure(fig, fdir, name)}.{png,svg,pdf}`);
+"""),
+(M, r"""
+## Reference runs: what this workspace measured with DeepAL+'s code's protocol
+
+Whatever profile this notebook runs, this section reads the **committed** runs of the `reference` profile
+(`reference-results/survey/`: `authors-code` on MNIST with the eight strategies the headline claims compare,
+3 trials) and computes no new run (`make reference` does; ResNet-18 steps cost minutes each on 2 cores, so
+`npx bal plan survey --profile reference` says what is left). The claims are decided from these runs.
+"""),
+(C, r"""
+import { describeReferenceStatus, referenceStatus } from "./src/report/reference";
+import { publishClaims } from "./src/notebook/publish";
+const ref = sv.surveyProfile("reference");
+const refStatus = referenceStatus(sv.surveySweep(ref));
+console.log(describeReferenceStatus(refStatus));
+const rdir = tablesDir("survey", "reference");
+if (refStatus.current.length) {
+  publishTable(sv.surveyTable(ref, refStatus.current), rdir, "aubc-facc-cost", "Reference runs: AUBC, F-acc and cost per query step");
+  publishTable(sv.winTieLossTable(ref, refStatus.current), rdir, "win-tie-loss", `Reference runs: win-tie-loss on AUBC, margin ${ref.winMargin}`);
+}
+publishClaims(sv.surveyClaims(ref, refStatus.current), rdir, "Claims of the survey, decided from the reference runs");
 await closeRenderer();
 """),
 (M, r"""

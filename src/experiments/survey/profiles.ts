@@ -89,6 +89,12 @@ const PAPER_PARTS: SurveyPart[] = [
     train: { ...deepAlRun(30, 1000, 128, 7).train, augment: { cropPadding: 4, horizontalFlip: true, padValue: CIFAR_PAD } } } },
 ];
 
+/** DeepAL+'s code: no dropout layer, so its "MC dropout" passes run the network in training mode. */
+const CODE_PARTS: SurveyPart[] = PAPER_PARTS.map((p) => ({ ...p, run: { ...p.run, modelOptions: {}, mcBatchNorm: "batch-statistics", mcBatchSize: 1000 } }));
+
+/** The strategies the survey's headline claims compare (win-tie-loss, MC dropout vs plain, BADGE vs KMeans, CEAL). */
+const REFERENCE_LABELS = ["Random", "LeastConf", "LeastConfD", "Entropy", "BALD", "KMeans", "BADGE", "CEAL(Entropy)"];
+
 const PAPER: SurveyExperimentConfig = {
   profile: "paper", reduced: false, follows: "paper",
   description: "The survey's text: ResNet-18 (7x7 first conv on MNIST, 3x3 on CIFAR-10), Adam 1e-3, 20 / 30 epochs, CIFAR crop + flip, MC dropout with 10 passes " +
@@ -105,7 +111,18 @@ export const SURVEY_PROFILES: Record<string, SurveyExperimentConfig> = {
       "(batch norm on the statistics of unshuffled chunks of 1,000) and the 10 passes are identical; CEAL delta 5e-5 lowered by 0.033e-5 x t each round, " +
       "its entropy NaN (never pseudo-labelled) where a class probability is exactly 0; " +
       "KCenter on 50 PCA dimensions; DeepFool steps toward the last class (its running minimum is never updated)",
-    parts: PAPER_PARTS.map((p) => ({ ...p, run: { ...p.run, modelOptions: {}, mcBatchNorm: "batch-statistics", mcBatchSize: 1000 } })),
+    parts: CODE_PARTS,
+  },
+  reference: {
+    ...PAPER, profile: "reference", follows: "authors-code",
+    description: "Reference runs (committed in reference-results/survey/): 'authors-code' cut to its MNIST part (ResNet-18, 100 + 10 x 100) and " +
+      `the eight strategies the survey's headline claims compare (${REFERENCE_LABELS.join(", ")}), 3 trials (seeds 1-3)`,
+    parts: CODE_PARTS.filter((p) => p.dataset === "mnist"),
+    arms: CODE_ARMS.filter((a) => REFERENCE_LABELS.includes(a.label)),
+    cuts: {
+      Datasets: "MNIST only (ResNet-18 steps cost ~230-300 s on 2 CPU cores; CIFAR-10 does not travel to a lent GPU machine)",
+      Strategies: `the eight strategies the headline claims compare (${REFERENCE_LABELS.join(", ")}), to fit 2 CPU cores`,
+    },
   },
   smoke: {
     profile: "smoke", reduced: true, follows: "paper",

@@ -39,6 +39,8 @@ export const SURVEY_PROTOCOL: ProtocolPoint<SurveyExperimentConfig>[] = [
     why: "the adversarial arms attack 2,000 random candidates per round (the survey reports they could not finish on large pools)" },
   { point: "Test set", fields: ["parts.run.testSubset", "parts.run.testPrediction", "parts.run.testMcPasses", "parts.run.testSubsetPerStep"], paper: "the test set", code: "all of it, eval mode",
     read: (c) => [part0(c).run.testSubset, part0(c).run.testPrediction], paperValue: [0, "deterministic"], codeValue: [0, "deterministic"] },
+  { point: "Strategies", fields: ["arms"], paper: "the catalogue (Table 1); WAAL, VAAL, LPL not here (see the claims)", code: "the same query strategies (query_strategies/)",
+    read: (c) => c.arms.length, paperValue: 17, codeValue: 17, does: (c) => `${c.arms.length}: ${c.arms.map((a) => a.label).join(", ")}` },
   { point: "Trials", fields: ["seeds"], paper: "3 trials", code: "-t 3, one seed (4666) for the whole loop", read: (c) => c.seeds.length, paperValue: 3, codeValue: 3 },
   { point: "CEAL threshold", fields: ["arms"], paper: "entropy < 1e-5",
     code: "delta 5e-5, minus 0.033e-5 x t at round t; the entropy as (probs * log(probs)).sum(1) with no epsilon (ceal.py), so an exactly-zero probability gives NaN and the point is never pseudo-labelled",
