@@ -1,5 +1,6 @@
 // Where a training step and an MC chunk spend their time, kernel by kernel, on the GPU path (webgpu):
-// tfjs' profiler lists every kernel launched (the dispatch count) and, where the adapter offers
+// tfjs' profiler lists every kernel launched and, on webgpu, every GPU program recorded is counted too
+// (the dispatch count; our own programs are not kernels tfjs profiles); where the adapter offers
 // timestamp queries, its GPU time. Beside it the step's wall time without profiling, so the share of
 // the step the GPU is busy shows how much is dispatch / CPU overhead rather than arithmetic.
 //   node build/bench/webgpu-profile.js [--models lenet5,keras-cnn,...] [--batch 128] [--chunk 256] [--passes 20]
@@ -9,6 +10,8 @@
 import { writeFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { BackendChoice, describeBackend, initBackend } from "../src/compute/backend";
+import { countDispatches } from "../src/compute/webgpu";
+import { AdamW } from "../src/training/adamw";
 import { disposeModel, ImageModelName, MODEL_FACTORIES } from "../src/models/classifiers";
 import { BayesianModel } from "../src/models/types";
 import { Rng } from "../src/seeding/rng";
@@ -17,7 +20,8 @@ import { arg, median } from "./args";
 const ALL_MODELS: ImageModelName[] = ["lenet5", "keras-cnn", "bayesian-mnist-cnn", "dbalhq-mnist", "dbalhq-cifar10", "resnet18-mnist", "resnet18-cifar"];
 
 interface KernelRow { kernel: string; calls: number; gpuMs: number }
-interface WorkProfile { wallMs: number; dispatches: number; gpuMs: number; kernels: KernelRow[] }
+/** `dispatches`: kernels in tfjs' profile; `programs`: every GPU program recorded (ours included), on webgpu only. */
+interface WorkProfile { wallMs: number; dispatches: number; programs: number | null; gpuMs: number; kernels: KernelRow[] }
 
 /** Kernels of one profiled call, grouped by name, most GPU time first (then most calls). */
 export function groupKernels(kernels: readonly { name: string; kernelTimeMs: number | { error: string } }[]): KernelRow[] {
@@ -39,19 +43,25 @@ async function measure(work: () => Promise<void>, reps: number): Promise<WorkPro
     await work();
     walls.push(performance.now() - t);
   }
+  const programs = tf.getBackend() === "webgpu" ? await countDispatches(work) : null;
   const info = await tf.profile(work);
   // "<op>__op" entries wrap the kernels they call (counted again inside): kernels only.
   const launched = (info.kernels as unknown as { name: string; kernelTimeMs: number | { error: string } }[]).filter((k) => !k.name.endsWith("__op"));
   const kernels = groupKernels(launched);
-  return { wallMs: median(walls), dispatches: launched.length, gpuMs: kernels.reduce((s, k) => s + k.gpuMs, 0), kernels };
+  return { wallMs: median(walls), dispatches: launched.length, programs, gpuMs: kernels.reduce((s, k) => s + k.gpuMs, 0), kernels };
 }
 
-function trainStep(m: BayesianModel, x: tf.Tensor, y: tf.Tensor, opt: tf.Optimizer, vars: tf.Variable[]): () => Promise<void> {
+/** One optimiser step as src/training/train.ts takes it: the loss's gradients, then our AdamW. */
+function trainStep(m: BayesianModel, x: tf.Tensor, y: tf.Tensor, opt: AdamW, vars: tf.Variable[]): () => Promise<void> {
   let seed = 1;
   return async () => {
     m.dropout.mode = "train";
     m.dropout.seed = seed++;
-    const loss = tf.tidy(() => opt.minimize(() => tf.losses.softmaxCrossEntropy(y, m.net.apply(x, { training: true }) as tf.Tensor), true, vars)!);
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      opt.step(vars, grads);
+      return value;
+    });
     m.dropout.mode = "off";
     await loss.data(); // the step is done when its loss can be read
     loss.dispose();
@@ -77,7 +87,8 @@ function mcChunk(m: BayesianModel, x: tf.Tensor, passes: number): () => Promise<
 
 function printProfile(title: string, p: WorkProfile, top: number, timestamps: boolean): void {
   console.log(`\n### ${title}`);
-  console.log(`wall ${p.wallMs.toFixed(1)} ms (median, not profiled); ${p.dispatches} kernel dispatches` +
+  console.log(`wall ${p.wallMs.toFixed(1)} ms (median, not profiled); ${p.dispatches} kernels in tfjs' profile` +
+    (p.programs === null ? "" : `, ${p.programs} GPU programs dispatched (ours included)`) +
     (timestamps ? `; kernel time ${p.gpuMs.toFixed(1)} ms = ${((100 * p.gpuMs) / p.wallMs).toFixed(0)}% of the wall time (GPU timestamps on webgpu, CPU timers elsewhere)` : "; no kernel timer on this backend (kernel list and counts only)"));
   console.log("| kernel | calls | kernel ms | share of kernel time |");
   console.log("| --- | ---: | ---: | ---: |");
@@ -99,7 +110,7 @@ async function main(): Promise<void> {
   const reps = Number(arg("reps", "5"));
   const top = Number(arg("top", "12"));
   console.log(`# ${new Date().toISOString()}; ${describeBackend(info)}`);
-  console.log(`# training step: batch ${batch}, Adam, softmax cross-entropy; MC chunk: ${chunk} images x ${passes} dropout passes (whole network each pass)`);
+  console.log(`# training step: batch ${batch}, our AdamW (device programs on webgpu unless BAL_WEBGPU_ADAMW=tfjs), softmax cross-entropy; MC chunk: ${chunk} images x ${passes} dropout passes (whole network each pass)`);
   const out: Record<string, { train: WorkProfile; mc: WorkProfile }> = {};
   for (const name of models) {
     const m = MODEL_FACTORIES[name](new Rng(1));
@@ -107,7 +118,7 @@ async function main(): Promise<void> {
     const x = tf.randomNormal([batch, ...shape], 0, 1, "float32", 1);
     const y = tf.oneHot(tf.randomUniform([batch], 0, m.numClasses, "int32", 2), m.numClasses).toFloat();
     const xm = tf.randomNormal([chunk, ...shape], 0, 1, "float32", 3);
-    const opt = tf.train.adam(1e-3);
+    const opt = new AdamW({ lr: 1e-3, weightDecay: 0 });
     const vars = m.net.trainableWeights.map((w) => w.read() as tf.Variable);
     const train = await measure(trainStep(m, x, y, opt, vars), reps);
     const mc = await measure(mcChunk(m, xm, passes), reps);

@@ -293,3 +293,44 @@ test("webgpu MC passes with device masks: the factored BayesianMNISTCNN passes e
   disposeModel(m);
   await initBackend("cpu");
 });
+
+test("webgpu AdamW as device programs: the cpu backend's weights (float32), 3 dispatches per weight tensor and step instead of tfjs ops' 14", async (t) => {
+  const missing = await webGpuAvailable();
+  if (missing) { t.skip(`no WebGPU adapter: ${missing}`); return; }
+  const { countDispatches } = await import("../src/compute/webgpu");
+  const { AdamW } = await import("../src/training/adamw");
+  const shapes = [[5, 3], [7], [2, 2, 3, 4]];
+  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+  const values = (i: number, k: number, s: number[]) => Float32Array.from({ length: size(s) }, (_, j) => Math.sin(1 + 31 * i + 7 * k + j) * (k === 0 ? 1 : 0.1));
+  let run = 0;
+  const train = async (backend: "cpu" | "webgpu"): Promise<{ weights: Float32Array[]; dispatches: number }> => {
+    await initBackend(backend);
+    run++;
+    const vars = shapes.map((s, i) => tf.variable(tf.tensor(values(i, 0, s), s), true, `adamw-test-${run}-${i}`));
+    const opt = new AdamW({ lr: 0.01, weightDecay: 0.1 });
+    let dispatches = 0;
+    for (let k = 1; k <= 4; k++) {
+      const grads = Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(values(i, k, shapes[i]), shapes[i])]));
+      // The first step also makes the zero moments: count the steps after it.
+      if (backend === "webgpu" && k > 1) dispatches += await countDispatches(() => opt.step(vars, grads));
+      else opt.step(vars, grads);
+      tf.dispose(Object.values(grads));
+    }
+    const weights = await Promise.all(vars.map(async (v) => (await v.data()) as Float32Array));
+    opt.dispose();
+    vars.forEach((v) => v.dispose());
+    return { weights, dispatches };
+  };
+  const cpu = await train("cpu");
+  const device = await train("webgpu");
+  process.env.BAL_WEBGPU_ADAMW = "tfjs";
+  const ops = await train("webgpu");
+  delete process.env.BAL_WEBGPU_ADAMW;
+  console.log(`# AdamW on webgpu, 3 tensors x 3 steps: ${device.dispatches} dispatches as device programs, ${ops.dispatches} as tfjs ops`);
+  assert.equal(device.dispatches, 3 * shapes.length * 3);
+  assert.ok(ops.dispatches >= 4 * device.dispatches, `tfjs ops: ${ops.dispatches} dispatches`);
+  for (const other of [device, ops]) {
+    cpu.weights.forEach((w, i) => w.forEach((x, j) => assert.ok(Math.abs(x - other.weights[i][j]) <= 1e-6 * Math.max(1, Math.abs(x)), `tensor ${i}[${j}]: cpu ${x}, webgpu ${other.weights[i][j]}`)));
+  }
+  await initBackend("cpu");
+});

@@ -97,3 +97,24 @@ async function probeAdapter(): Promise<{ info: WebGpuAdapterInfo; gpu: GpuLike; 
   const info: WebGpuAdapterInfo = { vendor: raw.vendor ?? "", architecture: raw.architecture ?? "", device: raw.device ?? "", description: raw.description ?? "" };
   return { info, gpu, dawn };
 }
+
+/**
+ * GPU programs dispatched while `work` runs on the webgpu backend (every program, ours included: tfjs'
+ * profiler lists registered kernels only), counted at tfjs-backend-webgpu's recordAndSubmit.
+ */
+export async function countDispatches(work: () => Promise<void> | void): Promise<number> {
+  const backend = tf.backend() as unknown as { recordAndSubmit?: (...args: unknown[]) => unknown };
+  if (tf.getBackend() !== "webgpu" || typeof backend.recordAndSubmit !== "function") throw new Error("countDispatches: needs the webgpu backend");
+  const original = backend.recordAndSubmit;
+  let count = 0;
+  backend.recordAndSubmit = function (this: unknown, ...args: unknown[]) {
+    count++;
+    return original.apply(this, args);
+  };
+  try {
+    await work();
+  } finally {
+    backend.recordAndSubmit = original;
+  }
+  return count;
+}

@@ -4,6 +4,7 @@
 //   w <- w - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 // tfjs ships Adam only (its decay would be L2 through the gradient, which Adam rescales).
 import * as tf from "@tensorflow/tfjs";
+import { deviceAdamWActive, deviceMoment, deviceWeightUpdate } from "../compute/webgpu-adamw";
 
 export interface AdamWConfig {
   lr: number;
@@ -42,6 +43,15 @@ export class AdamW {
         if (!s) {
           s = { m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) };
           this.moments.set(w.name, s);
+        }
+        if (deviceAdamWActive()) {
+          // Three dispatches instead of fifteen on webgpu (src/compute/webgpu-adamw.ts), same arithmetic.
+          const m = deviceMoment(s.m, g, beta1, 1 - beta1, false);
+          const v = deviceMoment(s.v, g, beta2, 1 - beta2, true);
+          s.m.assign(m);
+          s.v.assign(v);
+          w.assign(deviceWeightUpdate(w, m, v, 1 - lr * weightDecay, lr, bc1, bc2, eps));
+          continue;
         }
         const m = tf.add(tf.mul(s.m, beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.square(g), 1 - beta2));
