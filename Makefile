@@ -102,10 +102,13 @@ reproduce: ensure-setup build
 # The missing runs of each experiment's `reference` profile into the tracked reference-results/
 # (resumable; commit each finished run), then the README's "What this workspace reproduced" table.
 # In priority order (each experiment's plan lists its runs in the order the issue's compute plan gives).
+# Second reference protocols (experiment:profile) run after every experiment's `reference`.
 REFERENCE_EXPERIMENTS ?= gal-mnist deimos softmax-repeated-mnist hybrid
+REFERENCE_EXTRA ?= gal-mnist:reference-gal-original
 EXPERIMENT ?= $(REFERENCE_EXPERIMENTS)
 reference: ensure-setup build
 	@for e in $(EXPERIMENT); do node build/src/cli.js run $$e --profile reference || exit 1; done
+	@for ep in $(REFERENCE_EXTRA); do case " $(EXPERIMENT) " in *" $${ep%%:*} "*) node build/src/cli.js run $${ep%%:*} --profile $${ep#*:} || exit 1;; esac; done
 	node build/src/cli.js reproduced README.md
 
 bench: build

@@ -15,7 +15,7 @@ import { BackendStartTimeout, describeBackend, initBackend } from "./compute/bac
 import { PROJECT_ROOT } from "./data/files";
 import { EXPERIMENTS, experimentByName } from "./experiments/registry";
 import { parseShard } from "./loop/shard";
-import { collectRuns, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
+import { collectRuns, isReferenceProfile, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
 import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
 import { referenceStatus } from "./report/reference";
 import { formatPlan, measureUnestimated, planRuns } from "./report/plan";
@@ -63,7 +63,7 @@ function usage(): never {
   bal reproduced [README.md]
   bal verify-reference [experiment] [--steps K] [--sample N]
                                       (re-run the first K steps (2) of the N (1) cheapest committed reference runs
-                                       per experiment and compare every recorded number exactly; --sample all: every run)
+                                       per reference profile (reference, reference-<name>) and compare every recorded number exactly; --sample all: every run)
   bal check-figures <figures-dir>     (every exported title fits its figure)
   bal check-notebooks <executed-notebooks-dir> [--screenshots DIR]
                                       (renders each executed notebook, saves a screenshot, fails on raw JSON / float noise in a table)
@@ -133,10 +133,14 @@ async function verifyReference(args: string[]): Promise<void> {
   console.log(describeBackend(info));
   let failed = 0;
   let checked = 0;
-  for (const name of names) {
-    const entry = experimentByName(name);
-    if (!entry.profiles.includes(REFERENCE_PROFILE)) throw new Error(`verify-reference: '${name}' has no reference profile`);
-    const { sweep } = entry.load(REFERENCE_PROFILE);
+  // Every reference profile of each experiment (`reference`, then any `reference-<name>`), each its own sample.
+  const targets = names.flatMap((n) => {
+    const entry = experimentByName(n);
+    if (!entry.profiles.includes(REFERENCE_PROFILE)) throw new Error(`verify-reference: '${n}' has no reference profile`);
+    return entry.profiles.filter(isReferenceProfile).map((profile) => ({ profile, entry, name: profile === REFERENCE_PROFILE ? n : `${n}/${profile}` }));
+  });
+  for (const { name, entry, profile } of targets) {
+    const { sweep } = entry.load(profile);
     const runs = referenceStatus(sweep).current.slice().sort((a, b) => firstStepsSeconds(a, steps) - firstStepsSeconds(b, steps));
     if (runs.length === 0) { console.log(`${name}: no committed reference runs`); continue; }
     for (const r of runs.slice(0, sample)) {

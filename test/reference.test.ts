@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from "../src/data/files";
 import { galClaims, galProfile, galSweep } from "../src/experiments/gal-mnist/index";
 import { README_END, README_START, reproducedMarkdown } from "../src/experiments/reproduced";
 import { RunResult } from "../src/loop/active-learning";
+import { isReferenceProfile, referenceDir, resultsDir } from "../src/loop/sweep";
 import { configKey } from "../src/results/store";
 import { referenceStatus, validateReferenceResult } from "../src/report/reference";
 
@@ -14,12 +15,77 @@ test("every committed reference run of every experiment is well formed and belon
   // The four paper reproductions have reference runs; the survey catalogue (no published per-step numbers here) has none.
   for (const name of ["gal-mnist", "deimos", "softmax-repeated-mnist", "hybrid"]) assert.ok(EXPERIMENTS[name].profiles.includes("reference"), `${name} has a reference profile`);
   for (const [name, entry] of Object.entries(EXPERIMENTS)) {
-    if (!entry.profiles.includes("reference")) continue;
-    const status = referenceStatus(entry.load("reference").sweep);
-    assert.deepEqual(status.invalid, [], `${name}: ${JSON.stringify(status.invalid)}`);
-    assert.deepEqual(status.stale.filter((s) => !s.file.startsWith("stale/")), [], `${name}: stale runs at the top level: move them to stale/`);
-    assert.equal(status.current.length - status.shorter.length + status.missing.length, status.planned.length);
+    for (const profile of entry.profiles.filter(isReferenceProfile)) {
+      const status = referenceStatus(entry.load(profile).sweep);
+      assert.deepEqual(status.invalid, [], `${name}/${profile}: ${JSON.stringify(status.invalid)}`);
+      assert.deepEqual(status.stale.filter((s) => !s.file.startsWith("stale/")), [], `${name}/${profile}: stale runs at the top level of ${status.dir}: move them to its stale/`);
+      assert.equal(status.current.length - status.shorter.length + status.missing.length, status.planned.length);
+    }
   }
+  assert.deepEqual(EXPERIMENTS["gal-mnist"].profiles.filter(isReferenceProfile), ["reference", "reference-gal-original"]);
+});
+
+test("a second reference profile (reference-<name>) keeps its runs in its own subfolder: neither profile sees the other's runs as stale", async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  assert.deepEqual(["reference", "reference-gal-original", "reference-", "references", "smoke"].map(isReferenceProfile), [true, true, false, false, false]);
+  const root = mkdtempSync(join(tmpdir(), "bal-ref-sub-"));
+  const before = process.env.BAL_REFERENCE_DIR;
+  process.env.BAL_REFERENCE_DIR = root;
+  try {
+    assert.equal(referenceDir("gal-mnist"), join(root, "gal-mnist"));
+    assert.equal(referenceDir("gal-mnist", "reference-gal-original"), join(root, "gal-mnist", "gal-original"));
+    assert.equal(resultsDir("gal-mnist", "reference-gal-original"), join(root, "gal-mnist", "gal-original"));
+    assert.throws(() => referenceDir("gal-mnist", "paper"), /'paper' is not a reference profile/);
+    const pilz = galSweep(galProfile("reference"));
+    const gal = galSweep(galProfile("reference-gal-original"));
+    assert.deepEqual([...new Set(gal.runs.map((r) => r.strategy))], ["bald", "random", "max-entropy", "variation-ratio"], "BALD and Random first, no MSTD");
+    assert.deepEqual([gal.runs.length, gal.runs[0].steps, gal.runs[0].model], [12, 98, "keras-cnn"]);
+    const put = (dir: string, rc: import("../src/loop/active-learning").AlRunConfig) => {
+      const r = { ...fakeFrom(rc, Array.from({ length: rc.steps + 1 }, () => 0.9), 20), provenance: { commit: "x", dirty: false, backend: "cpu", threads: null, node: "", host: "" } };
+      r.records = r.records.map((x, i) => ({ ...x, acquired: i < rc.steps ? Array.from({ length: rc.acquireSize }, (_, j) => 10 * i + j) : [] }));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${r.key}.json`), JSON.stringify(r));
+      return r.key;
+    };
+    const galKey = put(referenceDir("gal-mnist", "reference-gal-original"), gal.runs[0]);
+    const pilzKey = put(referenceDir("gal-mnist"), pilz.runs.find((r) => r.strategy === "max-entropy")!);
+    const [ps, gs] = [referenceStatus(pilz), referenceStatus(gal)];
+    assert.deepEqual([ps.current.map((r) => r.key), ps.stale, ps.invalid], [[pilzKey], [], []]);
+    assert.deepEqual([gs.current.map((r) => r.key), gs.stale, gs.invalid, gs.missing.length], [[galKey], [], [], 11]);
+  } finally {
+    if (before === undefined) delete process.env.BAL_REFERENCE_DIR;
+    else process.env.BAL_REFERENCE_DIR = before;
+  }
+});
+
+test("Gal's own protocol: Table 1 in acquired images, his errors after 1,000 acquisitions as three neighbouring pairs; no Pilz-only claims", () => {
+  const g = galProfile("reference-gal-original");
+  const plan = galSweep(g).runs;
+  // Crossing 90% at acquired 10 x `at10`, 95% at 10 x `at5`; final accuracy `final` at step 98 (1,000 labelled).
+  const run = (s: string, seed: number, at10: number, at5: number, final: number) => {
+    const acc = Array.from({ length: 99 }, (_, i) => (i === 98 ? final : i >= at5 ? 0.96 : i >= at10 ? 0.92 : 0.5));
+    return fakeFrom(plan.find((r) => r.strategy === s && r.seed === seed)!, acc, 20);
+  };
+  const runs = [1, 2, 3].flatMap((seed) => [
+    run("variation-ratio", seed, 12, 29, 0.9836 + seed * 1e-4), run("max-entropy", seed, 16, 35, 0.9826 + seed * 1e-4),
+    run("bald", seed, 14, 33, 0.9820 - seed * 1e-4), run("random", seed, 25, 83, 0.9534 + seed * 1e-4),
+  ]);
+  const claims = galClaims(g, runs);
+  const by = (start: string) => claims.find((c) => c.claim.startsWith(start))!;
+  assert.deepEqual(claims.map((c) => c.claim).filter((c) => /Step-Average|MSTD/.test(c)), []);
+  assert.deepEqual([by("BALD reaches 10% error with fewer acquired images").ours, by("BALD reaches 10%").verdict], ["AS 140 vs 250; SA 140 vs 250", "reproduced"]);
+  assert.equal(by("BALD reaches 5%").paper, "Gal 335 vs 835 acquired (Table 1)");
+  // Twice: Random 850 vs BALD 350 in training-set size.
+  assert.deepEqual([by("Random needs at least twice").ours, by("Random needs at least twice").verdict], ["AS 350 vs 850; SA 350 vs 850", "reproduced"]);
+  const vrMe = by("Test error with 1,000 labelled images: VR below ME");
+  assert.deepEqual([vrMe.ours, vrMe.verdict], ["1.62% vs 1.72%", "reproduced"]);
+  assert.match(vrMe.evidence ?? "", /^final test error gap 0\.10 \[/);
+  assert.equal(by("Test error with 1,000 labelled images: ME below BALD").verdict, "reproduced");
+  assert.equal(by("Test error with 1,000 labelled images: BALD below Random").paper, "Gal BALD 1.80% vs Random 4.66% (after 1,000 acquired)");
+  // Runs that end before 1,000 labelled cannot decide it.
+  const short = { ...g, run: { ...g.run, steps: 50 } };
+  assert.equal(galClaims(short, []).find((c) => c.claim.startsWith("Test error with 1,000"))!.verdict, "not decidable within this budget");
 });
 
 test("the README's 'What this workspace reproduced' table is the one the committed runs give", () => {
@@ -188,10 +254,11 @@ test("bal plan runs for every experiment's reference profile on the committed fo
   const { planRuns } = await import("../src/report/plan");
   const { EXPERIMENTS } = await import("../src/experiments/registry");
   for (const [name, entry] of Object.entries(EXPERIMENTS)) {
-    if (!entry.profiles.includes("reference")) continue;
-    const { sweep, claims } = entry.load("reference");
-    const plan = planRuns(sweep, claims);
-    assert.equal(plan.finished + plan.missing.length, sweep.runs.length, name);
+    for (const profile of entry.profiles.filter(isReferenceProfile)) {
+      const { sweep, claims } = entry.load(profile);
+      const plan = planRuns(sweep, claims);
+      assert.equal(plan.finished + plan.missing.length, sweep.runs.length, `${name}/${profile}`);
+    }
   }
 });
 

@@ -34,9 +34,22 @@ export interface SweepOptions {
 /** The profile whose runs are committed: the published protocol with only budget / seeds cut. */
 export const REFERENCE_PROFILE = "reference";
 
-/** Tracked folder of reference runs (BAL_REFERENCE_DIR overrides it, e.g. in tests). */
-export function referenceDir(experiment: string): string {
-  return join(folderFromEnv("BAL_REFERENCE_DIR") ?? join(PROJECT_ROOT, "reference-results"), experiment);
+/**
+ * Profiles whose runs are committed: `reference`, and `reference-<name>` where one experiment reproduces a
+ * second publication's protocol (Gal's own beside Pilz's); each has its own folder and its own stale/.
+ */
+export function isReferenceProfile(profile: string): boolean {
+  return profile === REFERENCE_PROFILE || (profile.startsWith(`${REFERENCE_PROFILE}-`) && profile.length > REFERENCE_PROFILE.length + 1);
+}
+
+/**
+ * Tracked folder of a reference profile's runs (BAL_REFERENCE_DIR overrides the root, e.g. in tests):
+ * reference-results/<experiment>/ for `reference`, reference-results/<experiment>/<name>/ for `reference-<name>`.
+ */
+export function referenceDir(experiment: string, profile = REFERENCE_PROFILE): string {
+  if (!isReferenceProfile(profile)) throw new Error(`'${profile}' is not a reference profile (expected '${REFERENCE_PROFILE}' or '${REFERENCE_PROFILE}-<name>')`);
+  const dir = join(folderFromEnv("BAL_REFERENCE_DIR") ?? join(PROJECT_ROOT, "reference-results"), experiment);
+  return profile === REFERENCE_PROFILE ? dir : join(dir, profile.slice(REFERENCE_PROFILE.length + 1));
 }
 
 /** The results folder root: BAL_RESULTS_DIR, else results/ in the project. */
@@ -45,7 +58,7 @@ export function resultsRoot(): string {
 }
 
 export function resultsDir(experiment: string, profile: string): string {
-  if (profile === REFERENCE_PROFILE) return referenceDir(experiment);
+  if (isReferenceProfile(profile)) return referenceDir(experiment, profile);
   return join(resultsRoot(), experiment, profile);
 }
 

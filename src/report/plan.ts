@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { strategyByName } from "../acquisition/strategy";
 import { AlRunConfig, Checkpoint, runActiveLearning, RunResult, runKey, StepRecord } from "../loop/active-learning";
 import { findPrefixRun, sameButSteps } from "../loop/extend";
-import { collectRuns, REFERENCE_PROFILE, referenceDir, runLabel, SweepDefinition, sweepStore } from "../loop/sweep";
+import { collectRuns, isReferenceProfile, referenceDir, runLabel, SweepDefinition, sweepStore } from "../loop/sweep";
 import { RunStore } from "../results/store";
 import { Claim, waitsForRuns } from "./claims";
 import { loadResultsUnder } from "./learning-check";
@@ -138,7 +138,7 @@ const MEASURED_HERE = "measured here";
 
 /** The plan of a profile: what is missing, what it costs, what it decides (`extraBasis`: measureUnestimated's runs). */
 export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[]) => Claim[], store: RunStore = sweepStore(def), extraBasis: readonly RunResult[] = []): RunPlan {
-  const reference = def.profile === REFERENCE_PROFILE;
+  const reference = isReferenceProfile(def.profile);
   const status = reference ? referenceStatus(def) : null;
   // Shorter stand-ins are not finished runs of the plan (their planned runs are missing).
   const { results, missing } = status ? { results: status.current.filter((r) => !status.shorter.includes(r)), missing: status.missing } : collectRuns(def, store);

@@ -1,8 +1,8 @@
 // Reference runs: the committed results of each experiment's `reference` profile
-// (reference-results/<experiment>/, one JSON per finished run). A stored run whose config is not
-// one of the profile's current runs is stale: reported, never mixed in; stale files belong in
-// reference-results/<experiment>/stale/. A run of the profile's config with fewer steps than planned stands
-// in for the planned run until it finishes (its first steps, exactly).
+// (reference-results/<experiment>/, one JSON per finished run; a `reference-<name>` profile's in its
+// subfolder <name>/). A stored run whose config is not one of the profile's current runs is stale:
+// reported, never mixed in; stale files belong in that folder's stale/. A run of the profile's config
+// with fewer steps than planned stands in for the planned run until it finishes (its first steps, exactly).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PROJECT_ROOT } from "../data/files";
@@ -66,7 +66,7 @@ function readJson(path: string): unknown {
 const resultFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter(isRunResultFile).sort() : []);
 
 /** What the reference folder of a sweep holds, against the sweep's current plan. */
-export function referenceStatus(def: SweepDefinition, dir = referenceDir(def.experiment)): ReferenceStatus {
+export function referenceStatus(def: SweepDefinition, dir = referenceDir(def.experiment, def.profile)): ReferenceStatus {
   const plannedKeys = new Map(def.runs.map((rc) => [runKey(rc), rc]));
   const found = new Map<string, RunResult>();
   const status: ReferenceStatus = { dir, planned: def.runs, current: [], missing: [], shorter: [], stale: [], invalid: [] };

@@ -2,9 +2,9 @@
 // src/report/claims.ts (both Pilz statistics, bootstrapped over runs; training-set size).
 import { RunResult } from "../../loop/active-learning";
 import {
-  Arm, bootstrapGap, budgetCell, Claim, claimWithout, comparisonVerdict, fewerGap, forProfile, GapInterval, intervalCell, thresholdClaim, thresholdStatistics,
+  Arm, bootstrapGap, budgetCell, Claim, claimWithout, comparisonVerdict, fewerGap, forProfile, GapInterval, intervalCell, meanClaim, thresholdClaim, thresholdStatistics,
 } from "../../report/claims";
-import { Curve, samplesToReach } from "../../report/metrics";
+import { BudgetUnit, Curve, samplesToReach } from "../../report/metrics";
 import { curveOf } from "../../report/runs";
 import { seedsOf } from "../seeds";
 import { GAL_LABELS, GalExperimentConfig } from "./profiles";
@@ -17,13 +17,14 @@ const UNCERTAINTY = ["max-entropy", "bald", "variation-ratio", "mean-std"];
  * The papers' claims: every uncertainty function reaches 10% and 5% error with fewer samples than
  * Random (Gal's Table 1, Pilz's Tables 2-3); Random needs at least twice BALD's samples at 5%;
  * Step-Average lies below Average-Step for Random (Pilz); MSTD performs like BALD, not like Random
- * (Pilz, against Gal); the errors after 1,000 acquisitions (Gal); deterministic vs Bayesian (Gal).
+ * (Pilz, against Gal). Gal's own protocol (`paperOf: "gal"`) adds his errors after 1,000 acquisitions
+ * and deterministic vs Bayesian instead of Pilz's Step-Average and MSTD claims.
  */
 export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[]): Claim[] {
   // Two views of the runs: every run up to the profile's budget, and the long runs to theirs (longRuns).
-  const armsOf = (view: GalExperimentConfig, runs: readonly RunResult[]) => {
+  const armsOf = (view: GalExperimentConfig, runs: readonly RunResult[], unit: BudgetUnit = TS) => {
     const groups = byStrategy(runs);
-    return (s: string): Arm => ({ label: GAL_LABELS[s] ?? s, runs: (groups.get(s) ?? []).map((r) => curveOf(r, TS)), planned: view.strategies.includes(s) ? seedsOf(view, s).length : 0 });
+    return (s: string): Arm => ({ label: GAL_LABELS[s] ?? s, runs: (groups.get(s) ?? []).map((r) => curveOf(r, unit)), planned: view.strategies.includes(s) ? seedsOf(view, s).length : 0 });
   };
   const budgetOf = (view: GalExperimentConfig) => 10 * view.run.initialPerClass + view.run.steps * view.run.acquireSize;
   const arm = armsOf(cfg, atProfileBudget(cfg, results));
@@ -35,15 +36,21 @@ export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[
   const longReady = (...s: string[]) => !!longView && s.every((x) => longView.strategies.includes(x) && longArm(x).runs.length >= longArm(x).planned);
   const rule = cfg.reachRule;
   const base = { reduced: cfg.reduced, rule, budget };
+  // Gal's own protocol (gal-original) is judged against Gal's numbers and claims, Table 1 in his unit
+  // (acquired images); Pilz's profiles against his (training-set size).
+  const gal = cfg.paperOf === "gal";
+  const tableArm = gal ? armsOf(cfg, atProfileBudget(cfg, results), "acquired") : arm;
+  const tableBase = gal ? { ...base, budget: budget - 10 * cfg.run.initialPerClass } : base;
   const claims: Claim[] = [];
   for (const e of [0.1, 0.05]) {
     const paper = PAPER_SAMPLES[String(e)];
     for (const s of UNCERTAINTY.filter((x) => cfg.strategies.includes(x))) {
       const long = e === 0.05 && longReady(s, "random");
+      const galCell = `Gal ${paper[s].gal} vs ${paper.random.gal} acquired`;
       claims.push(thresholdClaim({
-        ...base, claim: `${GAL_LABELS[s]} reaches ${e * 100}% error with fewer labelled samples than Random`, key: `gal:${s}:${e}`, target: 1 - e,
-        paper: `Pilz AS ${paper[s].pilz} vs ${paper.random.pilz}, SA ${PAPER_STEP_AVERAGE[String(e)][s]} vs ${PAPER_STEP_AVERAGE[String(e)].random}; Gal ${paper[s].gal} vs ${paper.random.gal} acquired`,
-        fewer: (long ? longArm : arm)(s), more: (long ? longArm : arm)("random"), ...(long ? { budget: longBudget } : {}),
+        ...tableBase, claim: `${GAL_LABELS[s]} reaches ${e * 100}% error with fewer ${gal ? "acquired images" : "labelled samples"} than Random`, key: `gal:${s}:${e}`, target: 1 - e,
+        paper: gal ? `${galCell} (Table 1)` : `Pilz AS ${paper[s].pilz} vs ${paper.random.pilz}, SA ${PAPER_STEP_AVERAGE[String(e)][s]} vs ${PAPER_STEP_AVERAGE[String(e)].random}; ${galCell}`,
+        fewer: (long ? longArm : tableArm)(s), more: (long ? longArm : tableArm)("random"), ...(long ? { budget: longBudget } : {}),
       }));
     }
   }
@@ -51,22 +58,42 @@ export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[
     // Read on the long runs whenever the profile plans them (Random's 5% crossing lies beyond the common budget).
     claims.push(thresholdClaim({
       ...base, budget: longBudget, claim: "Random needs at least twice BALD's labelled samples to reach 5% error", key: "gal:random-2x-bald", target: 0.95,
-      paper: "Pilz 610 / 270 = 2.26; Gal (835 + 20) / (335 + 20) = 2.41 in training-set size", fewer: longArm("bald"), more: longArm("random"),
+      paper: `${gal ? "" : "Pilz 610 / 270 = 2.26; "}Gal (835 + 20) / (335 + 20) = 2.41 in training-set size`, fewer: longArm("bald"), more: longArm("random"),
       // Positive when Random's budget is at least twice BALD's; beyond our budget it holds only if twice BALD's is within it.
       gap: (b, r) => (!Number.isFinite(b) ? (Number.isFinite(r) ? -Infinity : NaN) : Number.isFinite(r) ? r - 2 * b : 2 * b <= longBudget ? Infinity : NaN),
     }));
   }
-  claims.push(...[0.1, 0.05].map((e) => {
-    const long = e === 0.05 && longReady("random");
-    return stepBelowAverage(cfg.reduced, (long ? longArm : arm)("random"), 1 - e, long ? longBudget : budget, rule);
-  }));
-  if (cfg.strategies.includes("mean-std") && cfg.strategies.includes("bald")) claims.push(mstdLikeBald(cfg.reduced, arm("mean-std"), arm("bald"), arm("random"), budget, rule));
-  const lastAcquired = cfg.run.steps * cfg.run.acquireSize;
-  claims.push(claimWithout("Test error after 1,000 acquisitions: VR < ME < BALD < Random", `Gal ${["variation-ratio", "max-entropy", "bald", "random"].map((s) => `${GAL_LABELS[s]} ${GAL_FINAL_ERROR[s]}%`).join(", ")}`,
-    lastAcquired >= 1000 ? "not run" : "not decidable within this budget", lastAcquired >= 1000 ? "no finished runs" : `our VR and ME runs stop at ${lastAcquired} acquired${longView ? ` (only ${longView.strategies.map((x) => GAL_LABELS[x]).join(" and ")} run to ${(longView.run.steps * longView.run.acquireSize).toLocaleString("en-US")} acquired)` : ""}; 'gal-original' runs to 1,000: no reference runs of it yet`));
+  if (!gal) {
+    claims.push(...[0.1, 0.05].map((e) => {
+      const long = e === 0.05 && longReady("random");
+      return stepBelowAverage(cfg.reduced, (long ? longArm : arm)("random"), 1 - e, long ? longBudget : budget, rule);
+    }));
+    if (cfg.strategies.includes("mean-std") && cfg.strategies.includes("bald")) claims.push(mstdLikeBald(cfg.reduced, arm("mean-std"), arm("bald"), arm("random"), budget, rule));
+    return forProfile(cfg.reduced, claims);
+  }
+  claims.push(...finalErrorClaims(cfg, arm, budget));
   claims.push(claimWithout("Bayesian CNNs (MC dropout) need fewer samples than their deterministic counterparts (Gal Fig. 2)", "Gal: BALD / VR / ME above their deterministic versions",
     "not implemented", "no deterministic-acquisition variant of the uncertainty functions in src/acquisition"));
   return forProfile(cfg.reduced, claims);
+}
+
+/**
+ * Gal's errors after 1,000 acquired images (VR 1.64% < ME 1.74% < BALD 1.80% < Random 4.66%), as the three
+ * neighbouring pairs, each on the mean final test error over runs; decidable only when the runs end at 1,000 labelled.
+ */
+function finalErrorClaims(cfg: GalExperimentConfig, arm: (s: string) => Arm, budget: number): Claim[] {
+  const order = ["variation-ratio", "max-entropy", "bald", "random"];
+  return order.slice(0, -1).map((a, i) => {
+    const b = order[i + 1];
+    const claim = `Test error with 1,000 labelled images: ${GAL_LABELS[a]} below ${GAL_LABELS[b]}`;
+    const paper = `Gal ${GAL_LABELS[a]} ${GAL_FINAL_ERROR[a].toFixed(2)}% vs ${GAL_LABELS[b]} ${GAL_FINAL_ERROR[b].toFixed(2)}% (after 1,000 acquired)`;
+    if (!cfg.strategies.includes(a) || !cfg.strategies.includes(b)) return claimWithout(claim, paper, "not run", "not in this profile's functions");
+    if (budget < 1000) return claimWithout(claim, paper, "not decidable within this budget", `these runs end at ${budget} labelled`);
+    return meanClaim({
+      claim, paper, key: `gal:final-error:${a}:${b}`, reduced: cfg.reduced, a: arm(a), b: arm(b), sign: -1, statistic: "final test error",
+      valueOf: (c: Curve) => 1 - c.accuracy[c.accuracy.length - 1], format: (x) => `${(100 * x).toFixed(2)}%`,
+    });
+  });
 }
 
 /** Pilz: the Step-Average of a high-variance function (Random) lies below its Average-Step. */

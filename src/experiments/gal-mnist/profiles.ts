@@ -62,6 +62,19 @@ const PILZ_TEXT: GalExperimentConfig = {
   run: PILZ_TEXT_RUN, errorThresholds: [0.1, 0.05], reachRule: "above",
 };
 
+const GAL_ORIGINAL: GalExperimentConfig = {
+  profile: "gal-original", reduced: false, paperOf: "gal", follows: "paper", model: "keras-cnn", inputScaling: "unit",
+  strategies: [...GAL_STRATEGIES], seeds: [1, 2, 3],
+  description: "Gal et al. 2017 and their Keras code: Keras CNN, Glorot init, inputs in [0, 1], Adam with an L2 penalty c/N on the dense layer (c 2.5, Random 3.5), 50 epochs of batch 128, final weights, validation 5,000, pool 40,000, pool subset 2,000, T=20, full test set, 98 steps x 10 (to 1,000 labelled), 3 repetitions",
+  run: {
+    initialPerClass: 2, validationSize: 5000, poolSize: 40000, steps: 98, acquireSize: 10, poolSubset: 2000,
+    testSubset: 0, testPrediction: "deterministic", testMcPasses: 20, T: 20, consistentMc: false, modelOptions: { init: "glorot" },
+    train: { epochs: 50, batchSize: 128, optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 }, patience: 0, loss: "softmax-cross-entropy", keepBestValidation: false },
+  },
+  l2ByStrategy: { "max-entropy": 2.5, bald: 2.5, "variation-ratio": 2.5, "mean-std": 2.5, random: 3.5 },
+  errorThresholds: [0.1, 0.05], reachRule: "at-least",
+};
+
 export const GAL_PROFILES: Record<string, GalExperimentConfig> = {
   paper: PILZ_TEXT,
   "authors-code": {
@@ -69,18 +82,7 @@ export const GAL_PROFILES: Record<string, GalExperimentConfig> = {
     description: "Pilz's code (commit of the 2025-02-20 run): as 'paper' but dropout .25 before fc1 and .5 before fc2, and the weights of epoch 400 (his 'best' state dict is a reference to the live weights)",
     run: { ...PILZ_TEXT_RUN, modelOptions: { init: "pytorch", dropout: [0.25, 0.5] }, train: { ...PILZ_TEXT_RUN.train, keepBestValidation: false } },
   },
-  "gal-original": {
-    profile: "gal-original", reduced: false, paperOf: "gal", follows: "paper", model: "keras-cnn", inputScaling: "unit",
-    strategies: [...GAL_STRATEGIES], seeds: [1, 2, 3],
-    description: "Gal et al. 2017 and their Keras code: Keras CNN, Glorot init, inputs in [0, 1], Adam with an L2 penalty c/N on the dense layer (c 2.5, Random 3.5), 50 epochs of batch 128, final weights, validation 5,000, pool 40,000, pool subset 2,000, T=20, full test set, 98 steps x 10 (to 1,000 labelled), 3 repetitions",
-    run: {
-      initialPerClass: 2, validationSize: 5000, poolSize: 40000, steps: 98, acquireSize: 10, poolSubset: 2000,
-      testSubset: 0, testPrediction: "deterministic", testMcPasses: 20, T: 20, consistentMc: false, modelOptions: { init: "glorot" },
-      train: { epochs: 50, batchSize: 128, optimizer: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 }, patience: 0, loss: "softmax-cross-entropy", keepBestValidation: false },
-    },
-    l2ByStrategy: { "max-entropy": 2.5, bald: 2.5, "variation-ratio": 2.5, "mean-std": 2.5, random: 3.5 },
-    errorThresholds: [0.1, 0.05], reachRule: "at-least",
-  },
+  "gal-original": GAL_ORIGINAL,
   reference: {
     ...PILZ_TEXT, profile: "reference", follows: "authors-code",
     description: "Reference runs (committed in reference-results/gal-mnist/): 'authors-code' cut to the first 30 steps " +
@@ -95,6 +97,20 @@ export const GAL_PROFILES: Record<string, GalExperimentConfig> = {
     cuts: {
       "Acquisition steps x size": "budget cut to 30 steps (320 labelled) to fit 2 CPU cores, except BALD and Random with seeds 1-3: 100 steps (1,020 labelled; Pilz's Random needs 610 at 5% error)",
       Repetitions: "Random with seeds 1-6 (its crossings vary the most), every other function with seeds 1-3 as Pilz",
+    },
+  },
+  // Gal's own protocol beside Pilz's (a second reference profile: reference-results/gal-mnist/gal-original/).
+  "reference-gal-original": {
+    ...GAL_ORIGINAL, profile: "reference-gal-original",
+    description: "Reference runs of Gal's own protocol (committed in reference-results/gal-mnist/gal-original/): 'gal-original' " +
+      "for BALD, ME, VR and Random with seeds 1-3 to 1,000 labelled (Gal's Table 1 and his errors after 1,000 acquired images); " +
+      "MSTD left out (his code scores it with zero spread, Random in effect; Pilz's reference runs have it)",
+    strategies: ["max-entropy", "bald", "variation-ratio", "random"], firstStrategies: ["bald", "random"],
+    // The test MI is our side metric (Gal's code records none): 20 passes over 10,000 test images cost more than the rest of a step.
+    run: { ...GAL_ORIGINAL.run, testMcPasses: 0 },
+    cuts: {
+      "Acquisition functions": "MSTD left out of the reference runs (Gal's code scores it with zero spread, Random in effect; Pilz's reference runs have MSTD)",
+      "Test prediction": "no test mutual information (Gal's code records none; 20 MC passes over the 10,000 test images would cost more than the rest of a step)",
     },
   },
   smoke: {

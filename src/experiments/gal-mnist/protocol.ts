@@ -4,6 +4,7 @@ import { describeSeedPlan } from "../seeds";
 import { GAL_LABELS, GAL_STRATEGIES, GalExperimentConfig } from "./profiles";
 
 
+const runOrder = (c: GalExperimentConfig) => (c.firstStrategies?.length ? `${c.firstStrategies.join(", ")} (all seeds) first, then seed by seed` : "seed by seed");
 const dropoutWords = (d?: number[]) => (d ? `p = ${d[0]} before fc1 (400-d), ${d[1]} before fc2 (120-d)` : "the network's defaults");
 
 /** Pilz 2025: his text (paper) and his code (pilzpascal/2024s-bsc-project-active-learning @ 4ab4a99). */
@@ -50,7 +51,7 @@ export const PILZ_PROTOCOL: ProtocolPoint<GalExperimentConfig>[] = [
     read: (c) => (c.seedsByStrategy ? { seeds: c.seeds, seedsByStrategy: c.seedsByStrategy } : c.seeds), does: (c) => describeSeedPlan(c, (s) => GAL_LABELS[s] ?? s),
     why: "our seeds drive our generator, not torch's: same protocol, different draws" },
   { point: "Run order", fields: ["firstStrategies"], paper: "", code: "function by function, seeds 1-3 each", codeValue: [], read: (c) => c.firstStrategies ?? [],
-    does: (c) => (c.firstStrategies?.length ? `${c.firstStrategies.join(", ")} (all seeds) first, then seed by seed` : "seed by seed"), why: "compute priority only; runs are independent" },
+    does: runOrder, why: "compute priority only; runs are independent" },
   { point: "Error thresholds", fields: ["errorThresholds"], paper: "10% and 5% test error", code: "ACC_THRESHOLDS 0.9, 0.95", paperValue: [0.1, 0.05], codeValue: [0.1, 0.05] },
   { point: "Threshold rule and unit", fields: ["reachRule"], paper: "'steps needed to reach' the error; tables count the training-set size", code: "argmax(acc > threshold) * 10 + 20: accuracy strictly above, training-set size (a curve that never gets there reads 20)",
     codeValue: "above", does: (c) => `accuracy ${c.reachRule === "above" ? ">" : ">="} 1 - error; training-set size; never reached = ∞` },
@@ -77,7 +78,7 @@ export const GAL_PROTOCOL: ProtocolPoint<GalExperimentConfig>[] = [
     read: (c) => [c.run.testSubset, c.run.testSubsetPerStep ?? false], does: (c) => (c.run.testSubset ? `${c.run.testSubset} random` : "all 10,000") },
   { point: "Test prediction", fields: ["run.testPrediction", "run.testMcPasses"], paper: "", code: "model.evaluate: dropout off (no MC at test time; no mutual information recorded)",
     codeValue: "deterministic", read: (c) => c.run.testPrediction ?? "deterministic",
-    does: (c) => `${c.run.testPrediction ?? "deterministic"}; test mutual information from ${c.run.testMcPasses ?? c.run.T} MC passes (a side metric)` },
+    does: (c) => `${c.run.testPrediction ?? "deterministic"}; ${c.run.testMcPasses === 0 ? "no test mutual information" : `test mutual information from ${c.run.testMcPasses ?? c.run.T} MC passes (a side metric)`}` },
   { point: "Epochs", fields: ["run.train.epochs"], paper: "", code: "nb_epoch = 50", codeValue: 50 },
   { point: "Batch size", fields: ["run.train.batchSize", "run.train.epochSamples"], paper: "", code: "128 (Keras fit shuffles every epoch)", codeValue: 128, read: (c) => c.run.train.batchSize },
   { point: "Optimiser", fields: ["run.train.optimizer"], paper: "Adam", code: "Keras 1 Adam defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8)",
@@ -93,6 +94,8 @@ export const GAL_PROTOCOL: ProtocolPoint<GalExperimentConfig>[] = [
     paperValue: [...GAL_STRATEGIES], codeValue: undefined, why: "MSTD as the paper defines it, not the code's zero-std version" },
   { point: "Repetitions", fields: ["seeds", "seedsByStrategy"], paper: "3 repetitions", code: "Experiments = 3 (Python random, unseeded)", paperValue: 3, codeValue: 3,
     read: (c) => (c.seedsByStrategy ? { seeds: c.seeds.length, seedsByStrategy: c.seedsByStrategy } : c.seeds.length), does: (c) => describeSeedPlan(c, (s) => GAL_LABELS[s] ?? s) },
+  { point: "Run order", fields: ["firstStrategies"], paper: "", code: "one script per function (*_Q10_N1000.py), 3 experiments each", codeValue: [], read: (c) => c.firstStrategies ?? [],
+    does: runOrder, why: "compute priority only; runs are independent" },
   { point: "Error thresholds", fields: ["errorThresholds"], paper: "10% and 5% test error (Table 1)", code: "no script for Table 1 in the repository", paperValue: [0.1, 0.05] },
   { point: "Threshold rule and unit", fields: ["reachRule"], paper: "'number of acquired images to get to model error' (Table 1 caption)", code: "(no script)",
     does: (c) => `accuracy ${c.reachRule === "above" ? ">" : ">="} 1 - error; acquired images (training-set size - 20); never reached = ∞`,
