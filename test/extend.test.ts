@@ -107,6 +107,7 @@ test("bal plan --measure: runs nothing measured yet get an estimate from their f
   const measured = await measureUnestimated(def, before, 1, (l) => lines.push(l));
   assert.deepEqual(measured.map((r) => [r.config.strategy, r.records.length]), [["bald", 1], ["random", 1]], "one measurement per kind (strategy), not per seed");
   assert.equal(lines.length, 2);
+  assert.match(lines[0], /in a scratch folder \(backend 'cpu'\)$/, "the measurement names the backend it ran on");
   const after = planRuns(def, () => [], store, measured);
   assert.equal(after.unknown, 0);
   assert.ok(after.missing.every((p) => p.estimateS! > 0));

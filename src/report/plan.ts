@@ -2,6 +2,7 @@
 // cost (from the per-step seconds recorded by finished runs of the same model and data: the same strategy
 // and batch size where one exists) and the paper claims that wait for it. Steps a checkpoint already holds
 // or a finished shorter run of the same config (extended, see loop/extend) are not counted again.
+import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -122,7 +123,7 @@ export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, st
       const kind = `${rc.model}|${rc.dataset}|${rc.strategy}|${rc.acquireSize}`;
       if (kinds.has(kind)) continue;
       kinds.add(kind);
-      log(`measuring ${runLabel(rc)}: its first ${Math.min(steps, rc.steps + 1)} step(s) in a scratch folder`);
+      log(`measuring ${runLabel(rc)}: its first ${Math.min(steps, rc.steps + 1)} step(s) in a scratch folder (backend '${tf.getBackend()}')`);
       const done = await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc,
         { store: scratch, maxStepsThisCall: steps, modelFor: (o) => def.model(rc.model, o) });
       const records = done?.records ?? scratch.loadCheckpoint<Checkpoint>(runKey(rc))?.records ?? [];
