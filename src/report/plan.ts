@@ -2,11 +2,11 @@
 // cost (from the per-step seconds recorded by finished runs of the same model and data: the same strategy
 // and batch size where one exists) and the paper claims that wait for it. Steps a checkpoint already holds
 // or a finished shorter run of the same config (extended, see loop/extend) are not counted again.
-import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strategyByName } from "../acquisition/strategy";
+import { activeBackend } from "../compute/backend";
 import { AlRunConfig, Checkpoint, runActiveLearning, RunResult, runKey, StepRecord } from "../loop/active-learning";
 import { findPrefixRun, sameButSteps } from "../loop/extend";
 import { collectRuns, isReferenceProfile, referenceDir, runLabel, SweepDefinition, sweepStore } from "../loop/sweep";
@@ -115,6 +115,9 @@ export function claimsWaitingFor(missing: readonly AlRunConfig[], finished: read
  * returned are a basis for planRuns (labelled "measured here").
  */
 export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, steps: number, log: (line: string) => void): Promise<RunResult[]> {
+  // Measured on the backend runs use: without initBackend, tfjs' pure-JS default is ~50x slower than wasm.
+  const backend = activeBackend();
+  if (!backend) throw new Error("measureUnestimated: no compute backend started (call initBackend first: the estimate must come from the backend runs use)");
   const scratch = new RunStore(mkdtempSync(join(tmpdir(), "bal-plan-measure-"))).ensureWritable();
   const kinds = new Set<string>();
   const measured: RunResult[] = [];
@@ -123,7 +126,7 @@ export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, st
       const kind = `${rc.model}|${rc.dataset}|${rc.strategy}|${rc.acquireSize}`;
       if (kinds.has(kind)) continue;
       kinds.add(kind);
-      log(`measuring ${runLabel(rc)}: its first ${Math.min(steps, rc.steps + 1)} step(s) in a scratch folder (backend '${tf.getBackend()}')`);
+      log(`measuring ${runLabel(rc)}: its first ${Math.min(steps, rc.steps + 1)} step(s) in a scratch folder (backend '${backend.tfBackend}')`);
       const done = await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc,
         { store: scratch, maxStepsThisCall: steps, modelFor: (o) => def.model(rc.model, o) });
       const records = done?.records ?? scratch.loadCheckpoint<Checkpoint>(runKey(rc))?.records ?? [];

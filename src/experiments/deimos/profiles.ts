@@ -105,7 +105,7 @@ export const DEIMOS_PROFILES: Record<string, DeimosExperimentConfig> = {
     profile: "reference", reduced: false,
     description: "Reference runs (committed in reference-results/deimos/): 'paper' with its single-point MNIST 7 vs 9 arm cut to 160 " +
       "acquisitions (Table 2's thresholds fall within it; DEIMOS, BALD, Random, max entropy and k-center), then its batch-25 arms to the " +
-      "paper's budgets, 7 vs 9 (to 1,000 acquired; ~0.3 h a run here, so Figure 3a/3d's claims first) before 0-9 (to 500; ~2 min a step), " +
+      "paper's budgets, 7 vs 9 (to 1,000 acquired; 0.3-1.5 h a run here (Random and max entropy to BatchBALD), so Figure 3a/3d's claims first) before 0-9 (to 500; ~2 min a step), " +
       "with DEIMOS, BatchBALD, Random, max entropy and k-center (Figure 3's comparisons; BALD left out); seeds 1-3, arm by arm",
     regression: { seed: 1, nTrain: 60, nGrid: 400, hidden: [256, 256, 256], dropout: 0.2, J: 100, tauFraction: 0.15, batch: 5, train: REGRESSION_TRAIN },
     appendixA: { seed: 1, trials: 200, sizes: [2, 5, 10], points: 15, J: 50, tauFraction: 0.1 },
