@@ -82,3 +82,21 @@ test("AUBC as DeepAL+'s get_aubc computes it: the last trapezoid weighted by quo
   assert.throws(() => aubcToolkit(0, 100, [0.5, 0.6]), /quota and bsize must be positive integers/);
   assert.throws(() => aubcToolkit(100, 100, [0.5]), /at least 2 accuracies/);
 });
+
+test("against the authors' spread: common budgets only, our mean inside / above / below their min..max, our runs outside counted", async () => {
+  const { againstPublishedSpread, describePosition } = await import("../src/report/spread");
+  // Theirs at 20 / 70 / 120: ranges [0.40, 0.60], [0.70, 0.80], [0.85, 0.90]; they have no point at 170.
+  const theirs = [{ budget: [20, 70, 120], accuracy: [0.4, 0.7, 0.85] }, { budget: [20, 70, 120], accuracy: [0.6, 0.8, 0.9] }, { budget: [20, 70, 120], accuracy: [0.5, 0.75, 0.88] }];
+  const ours = [{ budget: [20, 70, 120, 170], accuracy: [0.5, 0.9, 0.8, 0.95] }, { budget: [20, 70, 120, 170], accuracy: [0.62, 0.84, 0.84, 0.96] }];
+  const points = againstPublishedSpread(ours, theirs);
+  assert.deepEqual(points.map((p) => p.budget), [20, 70, 120]);
+  assert.deepEqual(points.map((p) => p.position), ["inside", "above", "below"]); // means 0.56, 0.87, 0.82
+  assert.deepEqual(points.map((p) => p.oursOutside), [1, 2, 2]); // 0.62 > 0.60; both above 0.80; both below 0.85
+  assert.ok(Math.abs(points[1].theirsMean - 0.75) < 1e-12);
+  assert.deepEqual([points[1].theirsMin, points[1].theirsMax, points[1].theirsN], [0.7, 0.8, 3]);
+  assert.deepEqual(points.map(describePosition), ["inside", "above their max by 7.0 points", "below their min by 3.0 points"]);
+  // A mean on the range's edge (up to float noise) is inside: (0.6 + 0.6 + 0.6) / 3 = 0.6000000000000001.
+  assert.equal(againstPublishedSpread([0, 1, 2].map(() => ({ budget: [20], accuracy: [0.6] })), [theirs[1]])[0].position, "inside");
+  assert.deepEqual(againstPublishedSpread([], theirs), []);
+  assert.throws(() => againstPublishedSpread([{ budget: [20, 70], accuracy: [0.5] }], theirs), /2 budgets but 1 accuracies/);
+});

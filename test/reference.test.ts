@@ -147,6 +147,22 @@ function fakeFrom(config: import("../src/loop/active-learning").AlRunConfig, acc
   };
 }
 
+test("paper 002: reference runs against the authors' runs of the same row and size, per training-set size", async () => {
+  const { softmaxProfile, softmaxRunConfigs, spreadTable } = await import("../src/experiments/softmax-repeated-mnist/index");
+  const cfg = softmaxProfile("reference");
+  const softmax50 = softmaxRunConfigs(cfg).filter((rc) => rc.strategy === "power-bald(beta=8)" && rc.acquireSize === 50);
+  const ours = softmax50.slice(0, 2).map((rc, i) => fakeFrom(rc, [0.6, 0.8 + i * 0.02], 20));
+  const published = [0.55, 0.7, 0.75].map((a, seed) => ({ row: "softmax-bald", code: "x", acquisition_size: 50, temperature_exponent: 8, seed, train_size: [20, 70, 120], test_acc: [a, 0.7 + seed * 0.02, 0.9] }));
+  // Another size and another row of theirs are not compared with these runs.
+  published.push({ row: "softmax-bald", code: "x", acquisition_size: 10, temperature_exponent: 8, seed: 9, train_size: [20, 70], test_acc: [0.1, 0.1] });
+  published.push({ row: "bald", code: "x", acquisition_size: 50, temperature_exponent: null, seed: 9, train_size: [20, 70], test_acc: [0.1, 0.1] } as never);
+  assert.deepEqual(spreadTable(cfg, ours, published), [
+    { b: "50", "acquisition function": "SoftmaxBALD", "training-set size": "20", "ours: mean (runs)": "60.0% (60.0, 60.0)", "authors: min / mean / max": "55.0 / 66.7 / 75.0% (n = 3)", "our mean": "inside", "our runs outside their range": "0 of 2" },
+    { b: "50", "acquisition function": "SoftmaxBALD", "training-set size": "70", "ours: mean (runs)": "81.0% (80.0, 82.0)", "authors: min / mean / max": "70.0 / 72.0 / 74.0% (n = 3)", "our mean": "above their max by 7.0 points", "our runs outside their range": "2 of 2" },
+  ]);
+  assert.deepEqual(spreadTable(cfg, [], published), [], "no runs of ours: no rows");
+});
+
 test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs (fewer acquisitions, both statistics, final accuracy)", async () => {
   const { deimosClaims, deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos/index");
   const d = deimosProfile("reference");

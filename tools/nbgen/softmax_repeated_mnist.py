@@ -126,6 +126,10 @@ console.log(describeReferenceStatus(refStatus));
 const rdir = tablesDir("softmax-repeated-mnist", "reference");
 publishTable(sm.table1(ref, refStatus.current), rdir, "table1-samples-to-accuracy", `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): training-set size to reach 90% / 95%, beside Table 1`);
 publishClaims(sm.softmaxClaims(ref, refStatus.current), rdir, "Claims of paper 002, decided from the reference runs");
+// Against the authors' own runs of the same rows: where our mean lies in their min..max, size by size.
+const spread = sm.spreadTable(ref, refStatus.current);
+if (spread.length) publishTable(spread, rdir, "against-authors-spread", "Reference runs against the authors' runs of the same row (training-set size; their min / mean / max over seeds)");
+else console.log("No finished reference run of a row the authors' runs have yet: nothing to set against their spread.");
 if (refStatus.current.length) {
   for (const [name, fig] of Object.entries(sm.softmaxFigures(ref, refStatus.current))) console.log(`exported ${await publishFigure(fig, figuresDir("softmax-repeated-mnist", "reference"), name)}.{png,svg,pdf}`);
 }
