@@ -100,3 +100,19 @@ test("against the authors' spread: common budgets only, our mean inside / above 
   assert.deepEqual(againstPublishedSpread([], theirs), []);
   assert.throws(() => againstPublishedSpread([{ budget: [20, 70], accuracy: [0.5] }], theirs), /2 budgets but 1 accuracies/);
 });
+
+test("against the authors' spread, one row per curve: inside count, above / below as ranges of neighbouring sizes, run-points outside, mean gap", async () => {
+  const { againstPublishedSpread, spreadSummaryCells } = await import("../src/report/spread");
+  const grid = [20, 30, 40, 50, 60];
+  const theirs = [{ budget: grid, accuracy: [0.5, 0.5, 0.5, 0.5, 0.5] }, { budget: grid, accuracy: [0.6, 0.6, 0.6, 0.6, 0.6] }];
+  // Our single run: inside at 20, above at 30 and 40 (neighbours: one range), inside at 50 (on their max), below at 60.
+  const ours = [{ budget: grid, accuracy: [0.55, 0.7, 0.65, 0.6, 0.4] }];
+  assert.deepEqual(spreadSummaryCells(againstPublishedSpread(ours, theirs)), {
+    "sizes compared": "5 (20-60)", "our mean inside their range": "2 of 5", "our mean above their max at": "30-40", "our mean below their min at": "60",
+    "our run-points outside their range": "3 of 5",
+    "mean gap, ours - their mean (points)": "3.00", // (0 + 15 + 10 + 5 - 15) / 5 points
+  });
+  const apart = [{ budget: grid, accuracy: [0.7, 0.5, 0.7, 0.5, 0.7] }];
+  assert.equal(spreadSummaryCells(againstPublishedSpread(apart, theirs))["our mean above their max at"], "20, 40, 60");
+  assert.equal(spreadSummaryCells([])["sizes compared"], "0");
+});

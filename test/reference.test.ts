@@ -163,6 +163,19 @@ test("paper 002: reference runs against the authors' runs of the same row and si
   assert.deepEqual(spreadTable(cfg, [], published), [], "no runs of ours: no rows");
 });
 
+test("Gal / Pilz: reference runs against Pilz's 3 published runs, one row per function he ran", async () => {
+  const { galProfile, galRunConfigs, pilzSpreadTable } = await import("../src/experiments/gal-mnist/index");
+  const cfg = galProfile("reference");
+  const bald = galRunConfigs(cfg).filter((rc) => rc.strategy === "bald").slice(0, 2);
+  const ours = bald.map((rc) => fakeFrom(rc, [0.5, 0.9, 0.7], 20));
+  const pub = { seeds: [1, 2, 3], train_size: [20, 30, 40, 50], test_acc: { mutual_information: [[0.4, 0.6, 0.8, 0.9], [0.6, 0.8, 0.9, 0.95], [0.5, 0.7, 0.85, 0.9]] }, test_mutual_information: {} };
+  assert.deepEqual(pilzSpreadTable(cfg, ours, pub), [{
+    function: "BALD", "runs: ours / Pilz's": "2 / 3", "sizes compared": "3 (20-40)", "our mean inside their range": "1 of 3",
+    "our mean above their max at": "30", "our mean below their min at": "40", "our run-points outside their range": "4 of 6",
+    "mean gap, ours - their mean (points)": "1.67", // (0 + 20 - 15) / 3
+  }]);
+});
+
 test("DEIMOS, stochastic-acquisition and hybrid claims are decided from the runs (fewer acquisitions, both statistics, final accuracy)", async () => {
   const { deimosClaims, deimosProfile, deimosRunConfigs } = await import("../src/experiments/deimos/index");
   const d = deimosProfile("reference");

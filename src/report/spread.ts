@@ -56,3 +56,38 @@ export function describePosition(p: SpreadPoint): string {
   const gap = p.position === "above" ? p.oursMean - p.theirsMax : p.theirsMin - p.oursMean;
   return `${p.position} their ${p.position === "above" ? "max" : "min"} by ${(gap * 100).toFixed(1)} points`;
 }
+
+/** Budgets as ranges of neighbours on the compared grid: [70, 120, 170, 270] on a grid of 50s -> "70-170, 270". */
+function budgetRanges(budgets: readonly number[], grid: readonly number[]): string {
+  const parts: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= grid.length; i++) {
+    const inSet = i < grid.length && budgets.includes(grid[i]);
+    if (inSet && start < 0) start = i;
+    if (!inSet && start >= 0) {
+      parts.push(start === i - 1 ? String(grid[start]) : `${grid[start]}-${grid[i - 1]}`);
+      start = -1;
+    }
+  }
+  return parts.join(", ");
+}
+
+/**
+ * One table row's cells for a whole curve: at how many compared budgets our mean lies inside their range,
+ * where it lies above / below (as budget ranges), how many of our (run, budget) points fall outside, and
+ * the mean gap between our mean and theirs over the compared budgets.
+ */
+export function spreadSummaryCells(points: readonly SpreadPoint[]): Record<string, string> {
+  const grid = points.map((p) => p.budget);
+  const at = (pos: SpreadPosition) => points.filter((p) => p.position === pos).map((p) => p.budget);
+  const runPoints = points.reduce((n, p) => n + p.ours.length, 0);
+  return {
+    "sizes compared": points.length ? `${points.length} (${grid[0]}-${grid[grid.length - 1]})` : "0",
+    "our mean inside their range": `${at("inside").length} of ${points.length}`,
+    "our mean above their max at": budgetRanges(at("above"), grid) || "none",
+    "our mean below their min at": budgetRanges(at("below"), grid) || "none",
+    "our run-points outside their range": `${points.reduce((n, p) => n + p.oursOutside, 0)} of ${runPoints}`,
+    // Scattered above and below with a mean gap near 0 is noise; one sign throughout is a protocol difference to look for.
+    "mean gap, ours - their mean (points)": points.length ? (mean(points.map((p) => p.oursMean - p.theirsMean)) * 100).toFixed(2) : "",
+  };
+}

@@ -105,7 +105,8 @@ Whatever profile this notebook runs, this section reads the **committed** runs o
 (`reference-results/gal-mnist/`: `authors-code` cut to the first 30 steps, BALD and Random with seeds 1-3 to
 100 steps; its protocol table above) and
 computes no new run (`make reference` does). A stored run whose configuration differs from the current
-`reference` profile is listed as stale and left out. Tables in Pilz's units, his published curves dashed.
+`reference` profile is listed as stale and left out. Tables in Pilz's units, his published curves dashed,
+and a table of where our mean curve leaves the range of his 3 runs (`src/report/spread.ts`).
 """),
 (C, r"""
 import { describeReferenceStatus, referenceStatus } from "./src/report/reference";
@@ -117,6 +118,8 @@ for (const e of ref.errorThresholds) {
   publishTable(gal.samplesTable(ref, refStatus.current, e), rdir, `samples-to-${e * 100}pct-error`, `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): ${gal.samplesCaption(ref, e)}`);
 }
 publishClaims(gal.galClaims(ref, refStatus.current), rdir, "Claims of Gal et al. / Pilz, decided from the reference runs");
+// Against Pilz's own 3 runs: where our mean curve leaves his min..max (scattered both ways: noise; one way: look for the protocol point).
+if (refStatus.current.length) publishTable(gal.pilzSpreadTable(ref, refStatus.current), rdir, "against-pilz-spread", "Reference runs against Pilz's published runs of the same function (training-set size; his min..max over 3 seeds)");
 if (refStatus.current.length) {
   for (const [name, fig] of Object.entries(gal.galFigures(ref, refStatus.current))) {
     const base = await publishFigure(fig, figuresDir("gal-mnist", "reference"), name);
@@ -140,6 +143,7 @@ if (longRuns.length) {
   for (const e of ref.errorThresholds) {
     publishTable(gal.samplesTable(longRef, longRuns, e), rdir, `long-runs-samples-to-${e * 100}pct-error`, `Long reference runs (${longRuns.length}): ${gal.samplesCaption(longRef, e)}`);
   }
+  publishTable(gal.pilzSpreadTable(longRef, longRuns), rdir, "long-runs-against-pilz-spread", "Long reference runs against Pilz's published runs (to 1,020 labelled; his min..max over 3 seeds)");
   const base = await publishFigure(gal.galFigures(longRef, longRuns)["gal-mnist-accuracy"], figuresDir("gal-mnist", "reference"), "gal-mnist-long-runs-accuracy");
   console.log(`exported ${base}.{png,svg,pdf}`);
 }

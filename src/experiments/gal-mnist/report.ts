@@ -4,9 +4,10 @@ import { BandSeries, curvesWithBands, groupedBars, PALETTE, PlotlyFigure } from 
 import { RunResult } from "../../loop/active-learning";
 import { averageStep, BUDGET_UNIT_LABEL, BudgetUnit, mean, std, stepAverage } from "../../report/metrics";
 import { band, curveOf, groupRuns, profileLabel, profileSubtitle } from "../../report/runs";
+import { againstPublishedSpread, spreadSummaryCells } from "../../report/spread";
 import { formatFixed, formatNumber, Row } from "../../report/tables";
 import { GAL_LABELS, GalExperimentConfig } from "./profiles";
-import { GAL_FINAL_ERROR, loadPilzPublished, PAPER_SAMPLES, PAPER_STEP_AVERAGE, PILZ_FUNCTION, PilzPublished } from "./published";
+import { GAL_FINAL_ERROR, loadPilzPublished, PAPER_SAMPLES, PAPER_STEP_AVERAGE, PILZ_FUNCTION, pilzCurves, PilzPublished } from "./published";
 
 export function byStrategy(results: readonly RunResult[]): Map<string, RunResult[]> {
   return groupRuns(results, (r) => r.config.strategy);
@@ -71,6 +72,19 @@ export function samplesCaption(cfg: GalExperimentConfig, errorThreshold: number)
   return `Labelled training-set size (initial ${10 * cfg.run.initialPerClass} included, as Pilz's Tables 2-3) to reach ${errorThreshold * 100}% test error ` +
     `(accuracy ${cfg.reachRule === "above" ? ">" : "≥"} ${formatNumber((1 - errorThreshold) * 100, 0)}%); the last columns in acquired images, Gal's Table 1 unit` +
     `${profileLabel(cfg.profile, cfg.reduced)}${paperNote}. ∞: never reached; –: Random never reached it, so no ratio.`;
+}
+
+/**
+ * Our runs against Pilz's 3 published runs of the same function, one row per function, over every
+ * training-set size both record: where along the curve our mean leaves his min..max (his accuracies are
+ * on a 3,000-image test subset redrawn each step, so his spread is wider than seed noise alone).
+ */
+export function pilzSpreadTable(cfg: GalExperimentConfig, results: readonly RunResult[], pub: PilzPublished = loadPilzPublished()): Row[] {
+  const groups = byStrategy(results);
+  return cfg.strategies.filter((s) => PILZ_FUNCTION[s] && groups.has(s)).map((s) => ({
+    function: GAL_LABELS[s] ?? s, "runs: ours / Pilz's": `${groups.get(s)!.length} / ${pub.test_acc[PILZ_FUNCTION[s]].length}`,
+    ...spreadSummaryCells(againstPublishedSpread(groups.get(s)!.map((r) => curveOf(r, TS)), pilzCurves(pub, s))),
+  }));
 }
 
 const strategyColor = (cfg: GalExperimentConfig, s: string) => PALETTE[cfg.strategies.indexOf(s) % PALETTE.length];

@@ -6,7 +6,7 @@ import { BUDGET_UNIT_LABEL, BudgetUnit, Curve, mean, quantile, samplesToReach, s
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../../report/runs";
 import { formatNumber, Row } from "../../report/tables";
 import { formatPlainNumber } from "../../report/protocol";
-import { againstPublishedSpread, describePosition } from "../../report/spread";
+import { againstPublishedSpread, describePosition, spreadSummaryCells } from "../../report/spread";
 import { ablationStrategy, SoftmaxExperimentConfig } from "./profiles";
 import { loadSoftmaxPublished, NOT_IMPLEMENTED_ROWS, PAPER_ROW_LABELS, PAPER_TABLE1, paperRowName, publishedCurves, PublishedSoftmaxRun } from "./published";
 
@@ -73,30 +73,34 @@ export function table1(cfg: SoftmaxExperimentConfig, results: readonly RunResult
 
 const pct = (x: number) => (x * 100).toFixed(1);
 
+/** Each arm and size with runs of ours and of the authors' (same Table 1 row and size), compared point by point. */
+function armsAgainstPublished(cfg: SoftmaxExperimentConfig, results: readonly RunResult[], published: readonly PublishedSoftmaxRun[]) {
+  const groups = groupRuns(results, (r) => armKey(r.config.strategy, r.config.acquireSize, r.config.T));
+  return cfg.arms.flatMap((arm) => arm.sizes.flatMap((b) => {
+    const runs = groups.get(armKey(arm.strategy, b, arm.T ?? cfg.run.T));
+    const theirs = publishedCurves(published, paperRowName(arm), b);
+    if (!runs || theirs.length === 0) return [];
+    return [{ b, label: rowLabel(paperRowName(arm)), runs: runs.length, theirs: theirs.length, points: againstPublishedSpread(runs.map((r) => curveOf(r, SOFTMAX_UNIT)), theirs) }];
+  }));
+}
+
 /**
  * Our runs against the authors' runs of the same Table 1 row and size, at every training-set size both
- * record: our mean and runs beside their min / mean / max, and where our mean lies (the first check when a
- * curve of ours differs from theirs). Arms without authors' runs are left out.
+ * record (`sizes`: only these acquisition sizes): our mean and runs beside their min / mean / max, and
+ * where our mean lies (the first check when a curve of ours differs from theirs).
  */
-export function spreadTable(cfg: SoftmaxExperimentConfig, results: readonly RunResult[], published: readonly PublishedSoftmaxRun[] = loadSoftmaxPublished()): Row[] {
-  const groups = groupRuns(results, (r) => armKey(r.config.strategy, r.config.acquireSize, r.config.T));
-  const rows: Row[] = [];
-  for (const arm of cfg.arms) {
-    for (const b of arm.sizes) {
-      const runs = groups.get(armKey(arm.strategy, b, arm.T ?? cfg.run.T));
-      const theirs = publishedCurves(published, paperRowName(arm), b);
-      if (!runs || theirs.length === 0) continue;
-      for (const p of againstPublishedSpread(runs.map((r) => curveOf(r, SOFTMAX_UNIT)), theirs)) {
-        rows.push({
-          b: String(b), "acquisition function": rowLabel(paperRowName(arm)), "training-set size": String(p.budget),
-          "ours: mean (runs)": `${pct(p.oursMean)}% (${p.ours.map(pct).join(", ")})`,
-          "authors: min / mean / max": `${pct(p.theirsMin)} / ${pct(p.theirsMean)} / ${pct(p.theirsMax)}% (n = ${p.theirsN})`,
-          "our mean": describePosition(p), "our runs outside their range": `${p.oursOutside} of ${p.ours.length}`,
-        });
-      }
-    }
-  }
-  return rows;
+export function spreadTable(cfg: SoftmaxExperimentConfig, results: readonly RunResult[], published: readonly PublishedSoftmaxRun[] = loadSoftmaxPublished(), sizes?: readonly number[]): Row[] {
+  return armsAgainstPublished(cfg, results, published).filter((a) => !sizes || sizes.includes(a.b)).flatMap((a) => a.points.map((p) => ({
+    b: String(a.b), "acquisition function": a.label, "training-set size": String(p.budget),
+    "ours: mean (runs)": `${pct(p.oursMean)}% (${p.ours.map(pct).join(", ")})`,
+    "authors: min / mean / max": `${pct(p.theirsMin)} / ${pct(p.theirsMean)} / ${pct(p.theirsMax)}% (n = ${p.theirsN})`,
+    "our mean": describePosition(p), "our runs outside their range": `${p.oursOutside} of ${p.ours.length}`,
+  })));
+}
+
+/** The same comparison, one row per arm and size: where along the curve our mean leaves their range. */
+export function spreadSummaryTable(cfg: SoftmaxExperimentConfig, results: readonly RunResult[], published: readonly PublishedSoftmaxRun[] = loadSoftmaxPublished()): Row[] {
+  return armsAgainstPublished(cfg, results, published).map((a) => ({ b: String(a.b), "acquisition function": a.label, "runs: ours / authors'": `${a.runs} / ${a.theirs}`, ...spreadSummaryCells(a.points) }));
 }
 
 /**
