@@ -1,6 +1,6 @@
 // Our runs against the authors' published spread, budget by budget: where our mean lies relative to the
-// range of their runs (min..max) and how many of our runs fall outside it. The guide's first question when
-// a curve of ours differs: is it outside what their own seeds produced, and where (which budgets)?
+// range of their runs (min..max) and how many of our runs fall outside it. The first question when a curve
+// of ours differs from theirs: is it outside what their own seeds produced, and where (which budgets)?
 import { ACCURACY_TOLERANCE, Curve, mean } from "./metrics";
 
 export type SpreadPosition = "inside" | "above" | "below";
