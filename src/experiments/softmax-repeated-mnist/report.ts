@@ -4,7 +4,7 @@ import { BandSeries, curvesWithBands, PALETTE, PlotlyFigure } from "../../figure
 import { RunResult } from "../../loop/active-learning";
 import { BUDGET_UNIT_LABEL, BudgetUnit, Curve, mean, quantile, samplesToReach, std } from "../../report/metrics";
 import { band, curveOf, groupRuns, profileSubtitle, testAccuracyOf } from "../../report/runs";
-import { formatNumber, Row } from "../../report/tables";
+import { formatFixed, formatNumber, Row } from "../../report/tables";
 import { formatPlainNumber } from "../../report/protocol";
 import { againstPublishedSpread, describePosition, spreadSummaryCells } from "../../report/spread";
 import { ablationStrategy, SoftmaxExperimentConfig } from "./profiles";
@@ -71,7 +71,7 @@ export function table1(cfg: SoftmaxExperimentConfig, results: readonly RunResult
   return rows;
 }
 
-const pct = (x: number) => (x * 100).toFixed(1);
+const pct = (x: number) => formatFixed(x * 100);
 
 /** Each arm and size with runs of ours and of the authors' (same Table 1 row and size), compared point by point. */
 function armsAgainstPublished(cfg: SoftmaxExperimentConfig, results: readonly RunResult[], published: readonly PublishedSoftmaxRun[]) {
