@@ -266,9 +266,17 @@ test("bal plan: step costs from the recorded seconds of runs like the missing on
   assert.deepEqual(estimateSteps(like("bald", 2), 1, [bald, random]).seconds, 5, "steps a checkpoint holds are not counted");
   // Later steps cost the last measured one, its training time scaled by the training-set size (40 -> 50, 60).
   assert.deepEqual(estimateSteps(like("bald", 4), 0, [bald, random]).seconds, 1 + 2 + 3 + 3 * 50 / 40 + 3 * 60 / 40);
-  const other = estimateSteps(like("max-entropy", 2), 0, [bald, random]);
-  assert.deepEqual([other.seconds, /other strategies/.test(other.basis)], [(1 + 10) / 2 + (2 + 10) / 2 + (3 + 10) / 2, true]);
+  assert.equal(estimateSteps(like("bald", 2), 0, [bald, random]).atLeast, false);
+  // From other strategies only training and evaluation count (their acquisition is not this one's): a lower bound.
+  const split = (r: RunResult) => ({ ...r, records: r.records.map((s) => ({ ...s, seconds: { train: s.seconds.train, evaluate: 1, acquire: 100 } })) });
+  const other = estimateSteps(like("max-entropy", 2), 0, [split(bald), split(random)]);
+  assert.deepEqual([other.seconds, other.atLeast, /other strategies/.test(other.basis)], [(1 + 10) / 2 + (2 + 10) / 2 + (3 + 10) / 2 + 3, true, true]);
   assert.equal(estimateSteps({ ...like("bald", 2), model: "keras-cnn" }, 0, [bald]).seconds, null);
+  const { formatPlan } = await import("../src/report/plan");
+  const row = (label: string, estimateS: number | null, estimateAtLeast: boolean) => ({ config: like("bald", 2), label, stepsDone: 0, resumesFrom: "checkpoint" as const, stepsLeft: 3, estimateS, estimateAtLeast, basis: "b", unlocks: [] });
+  const text = formatPlan({ experiment: "e", profile: "p", finished: 0, missing: [row("x", 7200, false), row("y", 1800, true), row("z", null, false)], totalS: 9000, unknown: 1, atLeast: 1 });
+  assert.match(text, /estimated at least 2\.5 core-hours \(1 run\(s\) estimated without their acquisition: only other strategies measured\) plus 1 run\(s\) with nothing measured/);
+  assert.deepEqual(text.split("\n").slice(3).map((l) => l.split(" | ")[2]), ["2.0 h", ">= 0.50 h", "?"]);
 
   // Finished: ME seed 1 and every BALD / Random run; missing: ME seeds 2 and 3. Each is needed by the two ME claims.
   const acc = (steps: number) => Array.from({ length: steps + 1 }, (_, i) => (i > 10 ? 0.96 : 0.5));

@@ -24,6 +24,8 @@ export interface PlannedRun {
   stepsLeft: number;
   /** Estimated seconds of the steps left, on the machine (and thread count) that measured the basis runs; null: nothing measured. */
   estimateS: number | null;
+  /** The estimate leaves the acquisition out (only runs of other strategies measured): a lower bound. */
+  estimateAtLeast: boolean;
   basis: string;
   /** Claims that stay "not run" or "indicative" (fewer than 3 runs of an arm) without this run. */
   unlocks: string[];
@@ -34,51 +36,57 @@ export interface RunPlan {
   profile: string;
   finished: number;
   missing: PlannedRun[];
-  /** Sum of the estimates that exist, and how many runs have none. */
+  /** Sum of the estimates that exist, how many runs have none, and how many of the sum's are lower bounds. */
   totalS: number;
   unknown: number;
+  atLeast: number;
 }
 
 const stepSeconds = (s: StepRecord) => (s.seconds ? s.seconds.train + s.seconds.evaluate + s.seconds.acquire : NaN);
+// What a step costs whatever the strategy: fitting and evaluating the model (acquisition is the strategy's own).
+const trainEvaluateSeconds = (s: StepRecord) => s.seconds.train + s.seconds.evaluate;
 
 /**
  * A basis run's seconds for a step at training-set size `labelled`: its recorded step at the largest size
  * not above it (runs of another batch size are matched by size, not step index), or beyond its last step
  * the last step's with the training time scaled by the size (training grows with it; scoring does not).
  */
-function secondsAt(r: RunResult, labelled: number): number {
+function secondsAt(r: RunResult, labelled: number, cost: (s: StepRecord) => number = stepSeconds): number {
   let i = 0;
   while (i + 1 < r.records.length && r.records[i + 1].labelled <= labelled) i++;
   const s = r.records[i];
-  if (i < r.records.length - 1 || labelled <= s.labelled) return stepSeconds(s);
-  return stepSeconds(s) + s.seconds.train * (labelled / s.labelled - 1);
+  if (i < r.records.length - 1 || labelled <= s.labelled) return cost(s);
+  return cost(s) + s.seconds.train * (labelled / s.labelled - 1);
 }
 
 /**
  * Seconds of steps [from, to] of a run like `rc`, from the measured runs: the mean over the basis runs of
- * each step's recorded seconds (a later step than any measured one: see secondsAt).
+ * each step's recorded seconds (a later step than any measured one: see secondsAt). From runs of other
+ * strategies only the training and evaluation count, and the estimate is a lower bound (`atLeast`): their
+ * acquisition says nothing of this strategy's (Random's is a draw, an MC strategy's scores the pool T times).
  */
-export function estimateSteps(rc: AlRunConfig, from: number, measured: readonly RunResult[]): { seconds: number | null; basis: string } {
-  const tiers: [string, (r: RunResult) => boolean][] = [
-    ["same strategy and batch size", (r) => r.config.strategy === rc.strategy && r.config.acquireSize === rc.acquireSize],
-    ["same strategy", (r) => r.config.strategy === rc.strategy],
-    ["other strategies", () => true],
+export function estimateSteps(rc: AlRunConfig, from: number, measured: readonly RunResult[]): { seconds: number | null; atLeast: boolean; basis: string } {
+  const tiers: [string, (r: RunResult) => boolean, boolean][] = [
+    ["same strategy and batch size", (r) => r.config.strategy === rc.strategy && r.config.acquireSize === rc.acquireSize, false],
+    ["same strategy", (r) => r.config.strategy === rc.strategy, false],
+    ["other strategies: training and evaluation only, acquisition not measured", () => true, true],
   ];
   // The same data up to its per-run noise seed (RepeatedMNIST draws its noise per run: same size, same cost).
   const family = (d: string) => d.replace(/,seed=\d+\)$/, ")");
   const sameData = measured.filter((r) => family(r.config.dataset) === family(rc.dataset) && r.config.model === rc.model && r.records.every((s) => Number.isFinite(stepSeconds(s))));
-  for (const [why, match] of tiers) {
+  for (const [why, match, atLeast] of tiers) {
     const basis = sameData.filter(match);
     if (basis.length === 0) continue;
+    const cost = atLeast ? trainEvaluateSeconds : stepSeconds;
     let total = 0;
     for (let step = from; step <= rc.steps; step++) {
-      total += basis.reduce((sum, r) => sum + secondsAt(r, r.records[0].labelled + step * rc.acquireSize), 0) / basis.length;
+      total += basis.reduce((sum, r) => sum + secondsAt(r, r.records[0].labelled + step * rc.acquireSize, cost), 0) / basis.length;
     }
     const here = basis.filter((r) => r.backend === MEASURED_HERE);
     const what = here.length ? `the first ${here[0].records.length} step(s) measured here, ${why}` : `${basis.length} run(s), ${why}`;
-    return { seconds: total, basis: `${what} (${rc.model} on ${rc.dataset})` };
+    return { seconds: total, atLeast, basis: `${what} (${rc.model} on ${rc.dataset})` };
   }
-  return { seconds: null, basis: `no finished run of ${rc.model} on ${rc.dataset} measured yet` };
+  return { seconds: null, atLeast: false, basis: `no finished run of ${rc.model} on ${rc.dataset} measured yet` };
 }
 
 /**
@@ -154,11 +162,12 @@ export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[])
     const shorter = checkpointed === undefined ? findPrefixRun(store, rc) : null;
     const done = checkpointed ?? shorter?.config.steps ?? 0;
     const est = estimateSteps(rc, done, measured);
-    return { config: rc, label: runLabel(rc), stepsDone: done, resumesFrom: shorter ? "shorter run" as const : "checkpoint" as const, stepsLeft: rc.steps + 1 - done, estimateS: est.seconds, basis: est.basis, unlocks: waiting[i] };
+    return { config: rc, label: runLabel(rc), stepsDone: done, resumesFrom: shorter ? "shorter run" as const : "checkpoint" as const, stepsLeft: rc.steps + 1 - done, estimateS: est.seconds, estimateAtLeast: est.atLeast, basis: est.basis, unlocks: waiting[i] };
   });
   return {
     experiment: def.experiment, profile: def.profile, finished: results.length, missing: planned,
     totalS: planned.reduce((s, p) => s + (p.estimateS ?? 0), 0), unknown: planned.filter((p) => p.estimateS === null).length,
+    atLeast: planned.filter((p) => p.estimateS !== null && p.estimateAtLeast).length,
   };
 }
 
@@ -166,13 +175,14 @@ const hours = (s: number) => (s / 3600).toFixed(s < 3600 ? 2 : 1);
 
 /** The plan as text for the CLI and the README. */
 export function formatPlan(p: RunPlan): string {
-  const lines = [`${p.experiment} / ${p.profile}: ${p.finished} finished, ${p.missing.length} missing; estimated ${hours(p.totalS)} core-hours` +
+  const lines = [`${p.experiment} / ${p.profile}: ${p.finished} finished, ${p.missing.length} missing; estimated ${p.atLeast ? "at least " : ""}${hours(p.totalS)} core-hours` +
+    (p.atLeast ? ` (${p.atLeast} run(s) estimated without their acquisition: only other strategies measured)` : "") +
     (p.unknown ? ` plus ${p.unknown} run(s) with nothing measured to estimate from` : "") +
     " (recorded per-step seconds of finished runs: one wasm thread on the machine that made them)"];
   if (p.missing.length) {
     lines.push("| run | steps left | estimate | from | claims waiting for it |", "| --- | ---: | ---: | --- | --- |");
     for (const r of p.missing) {
-      lines.push(`| ${r.label} | ${r.stepsLeft}${r.stepsDone ? (r.resumesFrom === "checkpoint" ? ` (checkpoint at ${r.stepsDone})` : ` (extends a finished ${r.stepsDone}-step run)`) : ""} | ${r.estimateS === null ? "?" : `${hours(r.estimateS)} h`} | ${r.basis} | ${r.unlocks.length ? r.unlocks.join("; ") : "none alone"} |`);
+      lines.push(`| ${r.label} | ${r.stepsLeft}${r.stepsDone ? (r.resumesFrom === "checkpoint" ? ` (checkpoint at ${r.stepsDone})` : ` (extends a finished ${r.stepsDone}-step run)`) : ""} | ${r.estimateS === null ? "?" : `${r.estimateAtLeast ? ">= " : ""}${hours(r.estimateS)} h`} | ${r.basis} | ${r.unlocks.length ? r.unlocks.join("; ") : "none alone"} |`);
     }
   }
   return lines.join("\n");
