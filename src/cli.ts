@@ -3,6 +3,7 @@
 //   bal run <experiment> [--profile P] [--shard i/n]
 //   bal status <experiment> [--profile P]
 //   bal plan <experiment> [--profile P] [--measure K]   the missing runs, their estimated cost and the claims each one decides
+//   bal next [--hours H]   every experiment's missing reference runs, the most claims decided per core-hour first
 //   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
 //   bal compare <results-dir-a> <results-dir-b>
 //   bal reproduced [README.md]   the claims table from reference-results/ (printed, or written into the README)
@@ -19,6 +20,7 @@ import { collectRuns, isReferenceProfile, REFERENCE_PROFILE, resultsRoot, runLab
 import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
 import { referenceStatus } from "./report/reference";
 import { formatPlan, measureUnestimated, planRuns } from "./report/plan";
+import { formatSchedule, scheduleRuns } from "./report/schedule";
 import { AlRunConfig, runKey } from "./loop/active-learning";
 import { closeRenderer, svgTitleFits } from "./figures/render";
 import { checkNotebooks, dataCheck } from "./cli-checks";
@@ -58,6 +60,8 @@ function usage(): never {
   bal plan <experiment> [--profile P] [--measure K]
                                       (missing runs, estimated core-hours, claims each run decides; --measure: run the
                                        first K steps of each kind of run nothing measured yet, in a scratch folder)
+  bal next [--hours H]                (every experiment's missing reference runs, cheapest undecided claim first;
+                                       --hours: those whose cumulative estimate fits in H core-hours)
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
   bal compare <results-dir-a> <results-dir-b>
   bal reproduced [README.md]
@@ -226,6 +230,13 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === "data-check") {
     if (!dataCheck(process.argv.slice(3))) usage();
+    return;
+  }
+  if (process.argv[2] === "next") {
+    const [flag, value, ...extra] = process.argv.slice(3);
+    if ((flag !== undefined && flag !== "--hours") || extra.length || (flag && !(Number(value) > 0))) throw new Error(`next: expected '[--hours H]' with H > 0 core-hours, got '${process.argv.slice(3).join(" ")}'`);
+    const plans = Object.values(EXPERIMENTS).flatMap((e) => e.profiles.filter(isReferenceProfile).map((p) => { const { sweep, claims } = e.load(p); return planRuns(sweep, claims); }));
+    console.log(formatSchedule(scheduleRuns(plans), flag ? Number(value) : undefined));
     return;
   }
   if (process.argv[2] === "verify-reference") {

@@ -287,6 +287,24 @@ test("bal plan: step costs from the recorded seconds of runs like the missing on
   assert.deepEqual(waiting, [0, 1].map(() => ["ME reaches 10% error with fewer labelled samples than Random", "ME reaches 5% error with fewer labelled samples than Random"]));
 });
 
+test("bal next: cheapest undecided claim first, a shared run paid once, unestimated claims and claim-less runs last", async () => {
+  const { scheduleRuns, formatSchedule } = await import("../src/report/schedule");
+  const rc = galSweep(galProfile("reference")).runs[0];
+  const run = (label: string, estimateS: number | null, unlocks: string[]) => ({ config: rc, label, stepsDone: 0, resumesFrom: "checkpoint" as const, stepsLeft: 1, estimateS, estimateAtLeast: false, basis: "", unlocks });
+  const plan = (profile: string, missing: ReturnType<typeof run>[]) => ({ experiment: "a", profile, finished: 0, missing, totalS: 0, unknown: 0, atLeast: 0 });
+  const p1 = plan("reference", [run("r1", 3600, ["A"]), run("r2", 3600, ["A", "C"]), run("r3", 1800, ["B"]), run("r4", 3600, ["C"]), run("r5", 600, []), run("r6", null, ["D"])]);
+  // The same claim text in another profile is another claim (its runs are other runs).
+  const p2 = plan("reference-x", [run("q1", 60, ["B"])]);
+  const s = scheduleRuns([p1, p2]);
+  // B of reference-x costs 60 s, B 1,800 s; A and C then both cost 2 h (A first, as listed); C then needs only r4.
+  assert.deepEqual(s.map((x) => x.run.label), ["q1", "r3", "r1", "r2", "r4", "r6", "r5"]);
+  assert.deepEqual(s.map((x) => x.cumulativeS), [60, 1860, 5460, 9060, 12660, null, null]);
+  assert.deepEqual(s.map((x) => x.decides), [["a / reference-x: B"], ["a / reference: B"], [], ["a / reference: A"], ["a / reference: C"], ["a / reference: D"], []]);
+  const text = formatSchedule(s, 1.6);
+  assert.match(text, /^7 missing reference run\(s\); 5 claim\(s\) wait for them\. .*fit in 1\.6 core-hour\(s\) \(3 of 7\)/);
+  assert.deepEqual(text.split("\n").slice(3).map((l) => l.split(" | ").slice(2, 6)), [["q1", "0.02 h", "0.02 h", "B |"], ["r3", "0.50 h", "0.52 h", "B |"], ["r1", "1.0 h", "1.5 h", " |"]]);
+});
+
 test("bal plan runs for every experiment's reference profile on the committed folders (nothing there but runs)", async () => {
   const { planRuns } = await import("../src/report/plan");
   const { EXPERIMENTS } = await import("../src/experiments/registry");

@@ -171,18 +171,22 @@ export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[])
   };
 }
 
-const hours = (s: number) => (s / 3600).toFixed(s < 3600 ? 2 : 1);
+/** Seconds as hours: two decimals under an hour, one above. */
+export const formatHours = (s: number) => (s / 3600).toFixed(s < 3600 ? 2 : 1);
+
+/** A run's estimate for the tables: "?" when nothing is measured, ">= " when it is a lower bound. */
+export const formatEstimate = (r: PlannedRun) => (r.estimateS === null ? "?" : `${r.estimateAtLeast ? ">= " : ""}${formatHours(r.estimateS)} h`);
 
 /** The plan as text for the CLI and the README. */
 export function formatPlan(p: RunPlan): string {
-  const lines = [`${p.experiment} / ${p.profile}: ${p.finished} finished, ${p.missing.length} missing; estimated ${p.atLeast ? "at least " : ""}${hours(p.totalS)} core-hours` +
+  const lines = [`${p.experiment} / ${p.profile}: ${p.finished} finished, ${p.missing.length} missing; estimated ${p.atLeast ? "at least " : ""}${formatHours(p.totalS)} core-hours` +
     (p.atLeast ? ` (${p.atLeast} run(s) estimated without their acquisition: only other strategies measured)` : "") +
     (p.unknown ? ` plus ${p.unknown} run(s) with nothing measured to estimate from` : "") +
     " (recorded per-step seconds of finished runs: one wasm thread on the machine that made them)"];
   if (p.missing.length) {
     lines.push("| run | steps left | estimate | from | claims waiting for it |", "| --- | ---: | ---: | --- | --- |");
     for (const r of p.missing) {
-      lines.push(`| ${r.label} | ${r.stepsLeft}${r.stepsDone ? (r.resumesFrom === "checkpoint" ? ` (checkpoint at ${r.stepsDone})` : ` (extends a finished ${r.stepsDone}-step run)`) : ""} | ${r.estimateS === null ? "?" : `${r.estimateAtLeast ? ">= " : ""}${hours(r.estimateS)} h`} | ${r.basis} | ${r.unlocks.length ? r.unlocks.join("; ") : "none alone"} |`);
+      lines.push(`| ${r.label} | ${r.stepsLeft}${r.stepsDone ? (r.resumesFrom === "checkpoint" ? ` (checkpoint at ${r.stepsDone})` : ` (extends a finished ${r.stepsDone}-step run)`) : ""} | ${formatEstimate(r)} | ${r.basis} | ${r.unlocks.length ? r.unlocks.join("; ") : "none alone"} |`);
     }
   }
   return lines.join("\n");
