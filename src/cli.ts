@@ -59,7 +59,7 @@ function usage(): never {
   bal status <experiment> [--profile P]
   bal plan <experiment> [--profile P] [--measure K]
                                       (missing runs, estimated core-hours, claims each run decides; --measure: run the
-                                       first K steps of each kind of run nothing measured yet, in a scratch folder)
+                                       first K steps of each kind of run nothing (or only other strategies) measured yet, in a scratch folder)
   bal next [--hours H]                (every experiment's missing reference runs, cheapest undecided claim first;
                                        --hours: those whose cumulative estimate fits in H core-hours)
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
@@ -325,8 +325,9 @@ async function main(): Promise<void> {
     if (flags.measure !== undefined && !/^[1-9]\d*$/.test(flags.measure)) throw new Error(`--measure: expected a positive number of steps, got '${flags.measure}'`);
     const plan = planRuns(sweep, claims);
     // Measure on the backend the runs would use (without this, tfjs' pure-JS 'cpu' backend: ~50x slower convolutions).
-    if (flags.measure && plan.unknown) console.error(describeBackend(await initBackend()));
-    const extra = flags.measure && plan.unknown ? await measureUnestimated(sweep, plan, Number(flags.measure), (l) => console.error(l)) : [];
+    const toMeasure = flags.measure && (plan.unknown || plan.atLeast);
+    if (toMeasure) console.error(describeBackend(await initBackend()));
+    const extra = toMeasure ? await measureUnestimated(sweep, plan, Number(flags.measure), (l) => console.error(l)) : [];
     console.log(formatPlan(extra.length ? planRuns(sweep, claims, undefined, extra) : plan));
   } else if (cmd === "status") {
     const { results, missing } = collectRuns(sweep);

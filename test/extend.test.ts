@@ -96,7 +96,7 @@ test("bal plan counts the steps of a finished shorter run as done and says it ex
   assert.match(formatPlan(plan), /\| random b=4 seed 4 \| 4 \(extends a finished 2-step run\) \|/);
 });
 
-test("bal plan --measure: runs nothing measured yet get an estimate from their first steps, measured in a scratch folder", async () => {
+test("bal plan --measure: runs nothing measured yet (or only other strategies) get an estimate from their first steps, measured in a scratch folder", async () => {
   await initBackend("cpu");
   const { planRuns, measureUnestimated, formatPlan } = await import("../src/report/plan");
   const store = newStore();
@@ -112,5 +112,9 @@ test("bal plan --measure: runs nothing measured yet get an estimate from their f
   assert.equal(after.unknown, 0);
   assert.ok(after.missing.every((p) => p.estimateS! > 0));
   assert.match(formatPlan(after), /the first 1 step\(s\) measured here, same strategy and batch size/);
+  // A lower bound (only another strategy measured) is measured too: BALD's scoring is not Random's.
+  const onlyRandom = planRuns(def, () => [], store, measured.filter((r) => r.config.strategy === "random"));
+  assert.deepEqual([onlyRandom.missing.map((p) => p.estimateAtLeast), onlyRandom.atLeast], [[true, true, false], 2]);
+  assert.deepEqual((await measureUnestimated(def, onlyRandom, 1, () => undefined)).map((r) => r.config.strategy), ["bald"]);
   assert.equal(store.all().length, 0, "the measurement leaves nothing in the store");
 });

@@ -118,8 +118,9 @@ export function claimsWaitingFor(missing: readonly AlRunConfig[], finished: read
 }
 
 /**
- * Measures what nothing measured yet: for each kind of missing run without an estimate (model, data,
- * strategy, batch size), its first `steps` steps in a scratch folder that is then removed. The records
+ * Measures what nothing measured yet: for each kind of missing run without an estimate, or with only a lower
+ * bound from other strategies (model, data, strategy, batch size), its first `steps` steps in a scratch
+ * folder that is then removed. The records
  * returned are a basis for planRuns (labelled "measured here").
  */
 export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, steps: number, log: (line: string) => void): Promise<RunResult[]> {
@@ -130,7 +131,7 @@ export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, st
   const kinds = new Set<string>();
   const measured: RunResult[] = [];
   try {
-    for (const { config: rc } of plan.missing.filter((p) => p.estimateS === null)) {
+    for (const { config: rc } of plan.missing.filter((p) => p.estimateS === null || p.estimateAtLeast)) {
       const kind = `${rc.model}|${rc.dataset}|${rc.strategy}|${rc.acquireSize}`;
       if (kinds.has(kind)) continue;
       kinds.add(kind);
