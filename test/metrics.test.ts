@@ -111,8 +111,25 @@ test("against the authors' spread, one row per curve: inside count, above / belo
     "sizes compared": "5 (20-60)", "our mean inside their range": "2 of 5", "our mean above their max at": "30-40", "our mean below their min at": "60",
     "our run-points outside their range": "3 of 5",
     "mean gap, ours - their mean (points)": "3.00", // (0 + 15 + 10 + 5 - 15) / 5 points
+    // Run means: ours 0.58, theirs 0.50 and 0.60. Splits of 3 values 1 | 2: gaps 0.03 (observed), 0.09, 0.06: all as large.
+    "gap as large when runs are split at random (two-sided p)": "1.000 (exact, 3 splits)",
   });
   const apart = [{ budget: grid, accuracy: [0.7, 0.5, 0.7, 0.5, 0.7] }];
   assert.equal(spreadSummaryCells(againstPublishedSpread(apart, theirs))["our mean above their max at"], "20, 40, 60");
   assert.equal(spreadSummaryCells([])["sizes compared"], "0");
+});
+
+test("permutation p of a difference in means: exact on hand-counted splits, sampled beyond 200,000 splits, both sides needed", async () => {
+  const { permutationP } = await import("../src/report/spread");
+  // [1, 2] vs [3, 4]: the 6 splits' gaps are -2, -1, 0, 0, 1, 2; |gap| >= 2 in 2 of them.
+  assert.deepEqual(permutationP([1, 2], [3, 4]), { p: 2 / 6, splits: 6, exact: true });
+  assert.deepEqual(permutationP([1], [1, 1]), { p: 1, splits: 3, exact: true });
+  // 3 of ours beside 5 of theirs, all ours higher: only the observed split and none other as large one-sided; two-sided 1 / 56.
+  assert.deepEqual(permutationP([10, 11, 12], [1, 2, 3, 4, 5]), { p: 1 / 56, splits: 56, exact: true });
+  // C(46, 6) > 200,000: sampled with a fixed generator (the same p twice), far apart groups give the smallest p.
+  const far = permutationP([100, 101, 102, 103, 104, 105], Array.from({ length: 40 }, (_, i) => i / 10));
+  assert.deepEqual([far.exact, far.splits, far.p], [false, 20000, 1 / 20001]);
+  const mixed = () => permutationP([1, 2, 3, 4, 5, 6], Array.from({ length: 40 }, (_, i) => (i % 7) + 0.5));
+  assert.ok(mixed().p > 0.2 && mixed().p === mixed().p);
+  assert.throws(() => permutationP([], [1]), /needs values on both sides \(got 0 and 1\)/);
 });

@@ -173,6 +173,8 @@ test("Gal / Pilz: reference runs against Pilz's 3 published runs, one row per fu
     function: "BALD", "runs: ours / Pilz's": "2 / 3", "sizes compared": "3 (20-40)", "our mean inside their range": "1 of 3",
     "our mean above their max at": "30", "our mean below their min at": "40", "our run-points outside their range": "4 of 6",
     "mean gap, ours - their mean (points)": "1.67", // (0 + 20 - 15) / 3
+    // Run means 0.7, 0.7 | 0.6, 0.767, 0.683: 7 of the 10 splits into 2 | 3 give a gap of at least 0.0167.
+    "gap as large when runs are split at random (two-sided p)": "0.700 (exact, 10 splits)",
   }]);
 });
 

@@ -13,6 +13,8 @@ export interface SpreadPoint {
   /** Our runs outside [theirsMin, theirsMax] (tolerance ACCURACY_TOLERANCE). */
   oursOutside: number;
   theirsN: number;
+  /** Their runs' accuracies at this budget, in run order. */
+  theirs: number[];
   theirsMin: number;
   theirsMean: number;
   theirsMax: number;
@@ -45,7 +47,7 @@ export function againstPublishedSpread(ours: readonly Curve[], theirs: readonly 
     const hi = Math.max(...their);
     return {
       budget, ours: mine, oursMean: mean(mine), oursOutside: mine.filter((a) => positionOf(a, lo, hi) !== "inside").length,
-      theirsN: their.length, theirsMin: lo, theirsMean: mean(their), theirsMax: hi, position: positionOf(mean(mine), lo, hi),
+      theirsN: their.length, theirs: their, theirsMin: lo, theirsMean: mean(their), theirsMax: hi, position: positionOf(mean(mine), lo, hi),
     };
   });
 }
@@ -55,6 +57,49 @@ export function describePosition(p: SpreadPoint): string {
   if (p.position === "inside") return "inside";
   const gap = p.position === "above" ? p.oursMean - p.theirsMax : p.theirsMin - p.oursMean;
   return `${p.position} their ${p.position === "above" ? "max" : "min"} by ${(gap * 100).toFixed(1)} points`;
+}
+
+/** Exact enumeration up to this many splits; beyond it, this many splits drawn by a fixed generator. */
+const EXACT_SPLITS = 200_000;
+const SAMPLED_SPLITS = 20_000;
+
+function binomial(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
+}
+
+/**
+ * Two-sided permutation test of a difference in means: the share of the ways to split the pooled values
+ * into groups of a's and b's sizes whose |mean difference| is at least the observed one (the observed
+ * split counts). Exact when there are at most 200,000 splits, else 20,000 drawn by a fixed generator.
+ */
+export function permutationP(a: readonly number[], b: readonly number[]): { p: number; splits: number; exact: boolean } {
+  if (a.length === 0 || b.length === 0) throw new Error(`permutationP: needs values on both sides (got ${a.length} and ${b.length})`);
+  const all = [...a, ...b];
+  const total = all.reduce((s, v) => s + v, 0);
+  const k = a.length;
+  const gap = (sumA: number) => Math.abs(sumA / k - (total - sumA) / b.length);
+  const observed = gap(a.reduce((s, v) => s + v, 0)) - 1e-12;
+  const count = binomial(all.length, k);
+  let atLeast = 0;
+  if (count <= EXACT_SPLITS) {
+    const walk = (start: number, left: number, sum: number): void => {
+      if (left === 0) { if (gap(sum) >= observed) atLeast++; return; }
+      for (let i = start; i <= all.length - left; i++) walk(i + 1, left - 1, sum + all[i]);
+    };
+    walk(0, k, 0);
+    return { p: atLeast / count, splits: count, exact: true };
+  }
+  let state = 0x9e3779b9; // fixed: the same p on every call
+  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const idx = all.map((_, i) => i);
+  for (let t = 0; t < SAMPLED_SPLITS; t++) {
+    let sum = 0;
+    for (let i = 0; i < k; i++) { const j = i + Math.floor(next() * (all.length - i)); [idx[i], idx[j]] = [idx[j], idx[i]]; sum += all[idx[i]]; }
+    if (gap(sum) >= observed) atLeast++;
+  }
+  return { p: (atLeast + 1) / (SAMPLED_SPLITS + 1), splits: SAMPLED_SPLITS, exact: false };
 }
 
 /** Budgets as ranges of neighbours on the compared grid: [70, 120, 170, 270] on a grid of 50s -> "70-170, 270". */
@@ -75,7 +120,8 @@ function budgetRanges(budgets: readonly number[], grid: readonly number[]): stri
 /**
  * One table row's cells for a whole curve: at how many compared budgets our mean lies inside their range,
  * where it lies above / below (as budget ranges), how many of our (run, budget) points fall outside, and
- * the mean gap between our mean and theirs over the compared budgets.
+ * the mean gap between our mean and theirs over the compared budgets, and how often splitting the runs at
+ * random gives a gap as large (each run's mean over the compared budgets; permutationP).
  */
 export function spreadSummaryCells(points: readonly SpreadPoint[]): Record<string, string> {
   const grid = points.map((p) => p.budget);
@@ -89,5 +135,15 @@ export function spreadSummaryCells(points: readonly SpreadPoint[]): Record<strin
     "our run-points outside their range": `${points.reduce((n, p) => n + p.oursOutside, 0)} of ${runPoints}`,
     // Scattered above and below with a mean gap near 0 is noise; one sign throughout is a protocol difference to look for.
     "mean gap, ours - their mean (points)": points.length ? (mean(points.map((p) => p.oursMean - p.theirsMean)) * 100).toFixed(2) : "",
+    "gap as large when runs are split at random (two-sided p)": points.length ? describeP(permutationP(runMeans(points, "ours"), runMeans(points, "theirs"))) : "",
   };
+}
+
+/** Each run's mean accuracy over the compared budgets. */
+function runMeans(points: readonly SpreadPoint[], side: "ours" | "theirs"): number[] {
+  return points[0][side].map((_, i) => mean(points.map((p) => p[side][i])));
+}
+
+function describeP(t: { p: number; splits: number; exact: boolean }): string {
+  return `${t.p < 0.001 ? "< 0.001" : t.p.toFixed(3)} (${t.exact ? `exact, ${t.splits} splits` : `${t.splits} random splits`})`;
 }
