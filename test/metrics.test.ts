@@ -95,6 +95,8 @@ test("against the authors' spread: common budgets only, our mean inside / above 
   assert.ok(Math.abs(points[1].theirsMean - 0.75) < 1e-12);
   assert.deepEqual([points[1].theirsMin, points[1].theirsMax, points[1].theirsN], [0.7, 0.8, 3]);
   assert.deepEqual(points.map(describePosition), ["inside", "above their max by 7.0 points", "below their min by 3.0 points"]);
+  // A gap under 0.1 points keeps two decimals (never "by 0.0 points"): 0.95183 vs their max 0.9517.
+  assert.equal(describePosition(againstPublishedSpread([{ budget: [320], accuracy: [0.9518333] }], [{ budget: [320], accuracy: [0.9517] }])[0]), "above their max by 0.01 points");
   // A mean on the range's edge (up to float noise) is inside: (0.6 + 0.6 + 0.6) / 3 = 0.6000000000000001.
   assert.equal(againstPublishedSpread([0, 1, 2].map(() => ({ budget: [20], accuracy: [0.6] })), [theirs[1]])[0].position, "inside");
   assert.deepEqual(againstPublishedSpread([], theirs), []);

@@ -52,11 +52,11 @@ export function againstPublishedSpread(ours: readonly Curve[], theirs: readonly 
   });
 }
 
-/** "inside", or "above their max by 9.6 points" (accuracies as fractions, printed in percentage points). */
+/** "inside", or "above their max by 9.6 points" (accuracies as fractions, printed in percentage points; a gap under 0.1 with two decimals). */
 export function describePosition(p: SpreadPoint): string {
   if (p.position === "inside") return "inside";
-  const gap = p.position === "above" ? p.oursMean - p.theirsMax : p.theirsMin - p.oursMean;
-  return `${p.position} their ${p.position === "above" ? "max" : "min"} by ${(gap * 100).toFixed(1)} points`;
+  const gap = (p.position === "above" ? p.oursMean - p.theirsMax : p.theirsMin - p.oursMean) * 100;
+  return `${p.position} their ${p.position === "above" ? "max" : "min"} by ${gap.toFixed(gap < 0.1 ? 2 : 1)} points`;
 }
 
 /** Exact enumeration up to this many splits; beyond it, this many splits drawn by a fixed generator. */
