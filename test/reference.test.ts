@@ -298,6 +298,9 @@ test("bal next: cheapest undecided claim first, a shared run paid once, unestima
   // The same claim text in another profile is another claim (its runs are other runs).
   const p2 = plan("reference-x", [run("q1", 60, ["B"])]);
   const s = scheduleRuns([p1, p2]);
+  // A (r1, r2 at no cost) and E (r1) tie; A, listed first, brings r1 and r2 in: E is decidable at r1 already, A at r2.
+  const p3 = plan("reference-y", [run("r1", 100, ["A", "E"]), run("r2", 0, ["A"])]);
+  assert.deepEqual(scheduleRuns([p3]).map((x) => x.decides), [["a / reference-y: E"], ["a / reference-y: A"]]);
   // B of reference-x costs 60 s, B 1,800 s; A and C then both cost 2 h (A first, as listed); C then needs only r4.
   assert.deepEqual(s.map((x) => x.run.label), ["q1", "r3", "r1", "r2", "r4", "r6", "r5"]);
   assert.deepEqual(s.map((x) => x.cumulativeS), [60, 1860, 5460, 9060, 12660, null, null]);

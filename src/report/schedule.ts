@@ -35,9 +35,12 @@ export function scheduleRuns(plans: readonly RunPlan[]): ScheduledRun[] {
     let best: [string, Item[]] | null = null;
     for (const entry of open) if (best === null || cost(entry[1]) < cost(best[1])) best = entry;
     for (const r of best![1]) if (!scheduled.has(r)) { scheduled.add(r); order.push(r); }
-    const last = order[order.length - 1];
     for (const [name, runs] of [...open]) {
-      if (runs.every((r) => scheduled.has(r))) { decidedAt.set(last, [...(decidedAt.get(last) ?? []), name]); open.delete(name); }
+      if (!runs.every((r) => scheduled.has(r))) continue;
+      // Decidable once the last of its own runs is done (not necessarily the last one scheduled now).
+      const last = order[Math.max(...runs.map((r) => order.indexOf(r)))];
+      decidedAt.set(last, [...(decidedAt.get(last) ?? []), name]);
+      open.delete(name);
     }
   }
   for (const it of items) if (!scheduled.has(it)) order.push(it);
