@@ -28,7 +28,7 @@ export function scheduleRuns(plans: readonly RunPlan[]): ScheduledRun[] {
   const scheduled = new Set<Item>();
   const order: Item[] = [];
   const decidedAt = new Map<Item, string[]>();
-  // Unestimated runs cost more than any estimated set (a large finite number keeps ties ordered by claim count).
+  // Unestimated runs cost more than any estimated set (finite, so a claim with fewer of them comes first).
   const cost = (runs: readonly Item[]) => runs.filter((r) => !scheduled.has(r)).reduce((s, r) => s + (r.run.estimateS ?? 1e12), 0);
   const open = new Map(claimRuns);
   while (open.size > 0) {
