@@ -19,8 +19,7 @@ import { parseShard } from "./loop/shard";
 import { collectRuns, isReferenceProfile, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
 import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
 import { referenceStatus } from "./report/reference";
-import { formatPlan, measureUnestimated, planRuns } from "./report/plan";
-import { formatSchedule, scheduleRuns } from "./report/schedule";
+import { nextCommand, planCommand } from "./cli-plan";
 import { AlRunConfig, runKey } from "./loop/active-learning";
 import { closeRenderer, svgTitleFits } from "./figures/render";
 import { checkNotebooks, dataCheck } from "./cli-checks";
@@ -233,10 +232,7 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv[2] === "next") {
-    const [flag, value, ...extra] = process.argv.slice(3);
-    if ((flag !== undefined && flag !== "--hours") || extra.length || (flag && !(Number(value) > 0))) throw new Error(`next: expected '[--hours H]' with H > 0 core-hours, got '${process.argv.slice(3).join(" ")}'`);
-    const plans = Object.values(EXPERIMENTS).flatMap((e) => e.profiles.filter(isReferenceProfile).map((p) => { const { sweep, claims } = e.load(p); return planRuns(sweep, claims); }));
-    console.log(formatSchedule(scheduleRuns(plans), flag ? Number(value) : undefined));
+    nextCommand(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === "verify-reference") {
@@ -322,13 +318,7 @@ async function main(): Promise<void> {
       process.exitCode = EXIT_HELD;
     }
   } else if (cmd === "plan") {
-    if (flags.measure !== undefined && !/^[1-9]\d*$/.test(flags.measure)) throw new Error(`--measure: expected a positive number of steps, got '${flags.measure}'`);
-    const plan = planRuns(sweep, claims);
-    // Measure on the backend the runs would use (without this, tfjs' pure-JS 'cpu' backend: ~50x slower convolutions).
-    const toMeasure = flags.measure && (plan.unknown || plan.atLeast);
-    if (toMeasure) console.error(describeBackend(await initBackend()));
-    const extra = toMeasure ? await measureUnestimated(sweep, plan, Number(flags.measure), (l) => console.error(l)) : [];
-    console.log(formatPlan(extra.length ? planRuns(sweep, claims, undefined, extra) : plan));
+    await planCommand(sweep, claims, flags.measure);
   } else if (cmd === "status") {
     const { results, missing } = collectRuns(sweep);
     console.log(`${experiment} / ${profile}: ${results.length} finished, ${missing.length} missing`);

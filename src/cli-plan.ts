@@ -1,0 +1,29 @@
+// The two CLI commands that say what compute is left: `bal plan` (one profile's missing runs, their
+// estimated cost and the claims each decides) and `bal next` (every experiment's, in the order that decides
+// the most claims per core-hour). Split from cli.ts, which dispatches to them.
+import { describeBackend, initBackend } from "./compute/backend";
+import { EXPERIMENTS } from "./experiments/registry";
+import { isReferenceProfile, SweepDefinition } from "./loop/sweep";
+import { RunResult } from "./loop/active-learning";
+import { Claim } from "./report/claims";
+import { formatPlan, measureUnestimated, planRuns } from "./report/plan";
+import { formatSchedule, scheduleRuns } from "./report/schedule";
+
+/** `bal plan <experiment> [--measure K]`: `measure` is the flag's value, unchecked. */
+export async function planCommand(sweep: SweepDefinition, claims: (r: readonly RunResult[]) => Claim[], measure: string | undefined): Promise<void> {
+  if (measure !== undefined && !/^[1-9]\d*$/.test(measure)) throw new Error(`--measure: expected a positive number of steps, got '${measure}'`);
+  const plan = planRuns(sweep, claims);
+  // Measure on the backend the runs would use (without this, tfjs' pure-JS 'cpu' backend: ~50x slower convolutions).
+  const toMeasure = measure && (plan.unknown || plan.atLeast);
+  if (toMeasure) console.error(describeBackend(await initBackend()));
+  const extra = toMeasure ? await measureUnestimated(sweep, plan, Number(measure), (l) => console.error(l)) : [];
+  console.log(formatPlan(extra.length ? planRuns(sweep, claims, undefined, extra) : plan));
+}
+
+/** `bal next [--hours H]`: the arguments after `next`. */
+export function nextCommand(args: readonly string[]): void {
+  const [flag, value, ...extra] = args;
+  if ((flag !== undefined && flag !== "--hours") || extra.length || (flag && !(Number(value) > 0))) throw new Error(`next: expected '[--hours H]' with H > 0 core-hours, got '${args.join(" ")}'`);
+  const plans = Object.values(EXPERIMENTS).flatMap((e) => e.profiles.filter(isReferenceProfile).map((p) => { const { sweep, claims } = e.load(p); return planRuns(sweep, claims); }));
+  console.log(formatSchedule(scheduleRuns(plans), flag ? Number(value) : undefined));
+}
