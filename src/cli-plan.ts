@@ -1,13 +1,25 @@
-// The two CLI commands that say what compute is left: `bal plan` (one profile's missing runs, their
-// estimated cost and the claims each decides) and `bal next` (every experiment's, in the order that decides
-// the most claims per core-hour). Split from cli.ts, which dispatches to them.
+// The CLI commands that say what compute is left: `bal status` (one profile's finished and missing runs, and
+// where each missing one stands), `bal plan` (their estimated cost and the claims each decides) and `bal next`
+// (every experiment's, in the order that decides the most claims per core-hour). Split from cli.ts, which
+// dispatches to them.
 import { describeBackend, initBackend } from "./compute/backend";
 import { EXPERIMENTS } from "./experiments/registry";
-import { isReferenceProfile, SweepDefinition } from "./loop/sweep";
+import { collectRuns, isReferenceProfile, runLabel, runProgress, SweepDefinition, sweepStore } from "./loop/sweep";
 import { RunResult } from "./loop/active-learning";
 import { Claim } from "./report/claims";
 import { formatPlan, measureUnestimated, planRuns } from "./report/plan";
 import { formatSchedule, scheduleRuns } from "./report/schedule";
+
+/** `bal status <experiment>`: finished and missing runs; a missing one's checkpoint and the process running it, if any. */
+export function statusCommand(sweep: SweepDefinition): void {
+  const store = sweepStore(sweep);
+  const { results, missing } = collectRuns(sweep, store);
+  console.log(`${sweep.experiment} / ${sweep.profile}: ${results.length} finished, ${missing.length} missing`);
+  for (const m of missing) {
+    const progress = runProgress(store, m);
+    console.log(`  missing: ${runLabel(m)}${progress ? ` (${progress})` : ""}`);
+  }
+}
 
 /** `bal plan <experiment> [--measure K]`: `measure` is the flag's value, unchecked. */
 export async function planCommand(sweep: SweepDefinition, claims: (r: readonly RunResult[]) => Claim[], measure: string | undefined): Promise<void> {

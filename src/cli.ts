@@ -19,7 +19,7 @@ import { parseShard } from "./loop/shard";
 import { collectRuns, isReferenceProfile, REFERENCE_PROFILE, resultsRoot, runLabel, runSweep } from "./loop/sweep";
 import { firstStepsSeconds, verifyCommittedRun } from "./loop/verify-reference";
 import { referenceStatus } from "./report/reference";
-import { nextCommand, planCommand } from "./cli-plan";
+import { nextCommand, planCommand, statusCommand } from "./cli-plan";
 import { AlRunConfig, runKey } from "./loop/active-learning";
 import { closeRenderer, svgTitleFits } from "./figures/render";
 import { checkNotebooks, dataCheck } from "./cli-checks";
@@ -320,9 +320,7 @@ async function main(): Promise<void> {
   } else if (cmd === "plan") {
     await planCommand(sweep, claims, flags.measure);
   } else if (cmd === "status") {
-    const { results, missing } = collectRuns(sweep);
-    console.log(`${experiment} / ${profile}: ${results.length} finished, ${missing.length} missing`);
-    for (const m of missing) console.log(`  missing: ${runLabel(m)}`);
+    statusCommand(sweep);
   } else if (cmd === "sbatch") {
     const shards = checkShards(flags.shards, sweep.runs.length);
     const out = resolve(flags.out ?? `${experiment}-${profile}.sbatch`);

@@ -51,6 +51,11 @@ test("kill -9 in the middle of a run, then resume: results equal an uninterrupte
   await new Promise((r) => child.on("exit", r));
   assert.equal(child.signalCode, "SIGKILL");
   assert.ok(readdirSync(store).some((f) => f.endsWith(".checkpoint.json")), "a checkpoint survives the kill");
+  // `bal status` says where the killed run stands: its checkpoint, and nobody working on it (the holder is dead).
+  const status = runCli(["status", "gal-mnist", "--config", CONFIG], killed);
+  assert.equal(status.status, 0, status.stderr);
+  assert.match(status.stdout, /missing: .* \(checkpoint after step \d+ of \d+ \(resumes with step \d+\)\)\n/);
+  assert.doesNotMatch(status.stdout, /in progress/);
 
   const resumed = runCli(["run", "gal-mnist", "--config", CONFIG], killed);
   assert.equal(resumed.status, 0, resumed.stderr);

@@ -61,12 +61,15 @@ test("one writer per run: a live holder keeps its lock, a dead one's lock is tak
   const second = store.tryLock("run");
   assert.ok(!(second instanceof RunLock), "the lock was taken twice");
   assert.equal((second as { pid: number }).pid, process.pid);
+  assert.equal(store.holder("run")?.pid, process.pid, "holder() names the live holder");
   (first as RunLock).release();
+  assert.equal(store.holder("run"), null, "holder() after release");
   assert.ok(store.tryLock("run") instanceof RunLock);
   // A lock left by a process that no longer exists on this machine (same host and boot id).
   const me = thisOwner();
   const path = store.path("dead", "lock");
   writeFileSync(path, JSON.stringify({ ...me, pid: 2 ** 22 + 12345 }));
+  assert.equal(store.holder("dead"), null, "a dead process holds nothing");
   assert.ok(store.tryLock("dead") instanceof RunLock, "a dead process's lock was not taken over");
   // The same hostname from another boot (a node sharing the name, or rebooted): not trusted, waits for the stale time.
   const bare = store.path("bare", "lock");

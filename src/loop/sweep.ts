@@ -108,6 +108,20 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
   return collectRuns(def, store).results;
 }
 
+/**
+ * Where a missing run stands, for `bal status`: the steps its checkpoint holds (a run resumes there, also on
+ * another machine when the checkpoint is carried over, e.g. committed) and the process working on it, if any.
+ */
+export function runProgress(store: RunStore, rc: AlRunConfig): string {
+  const key = runKey(rc);
+  const done = store.loadCheckpoint<{ records: unknown[] }>(key)?.records.length ?? 0;
+  const holder = store.holder(key);
+  return [
+    done ? `checkpoint after step ${done - 1} of ${rc.steps} (resumes with step ${done})` : "",
+    holder ? `in progress in process ${holder.pid} on ${holder.host} since ${holder.since}` : "",
+  ].filter(Boolean).join("; ");
+}
+
 /** Finished results of the sweep, and the runs still missing. */
 export function collectRuns(def: SweepDefinition, store = sweepStore(def)): { results: RunResult[]; missing: AlRunConfig[] } {
   const results: RunResult[] = [];

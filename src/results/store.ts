@@ -224,6 +224,19 @@ export class RunStore {
     writeFileAtomic(this.path(key, "checkpoint"), JSON.stringify(value));
   }
 
+  /** Who holds the run's lock now (a live holder, as tryLock judges it), without taking it; null when nobody does. */
+  holder(key: string): LockOwner | null {
+    const path = this.path(key, "lock");
+    let ageS: number;
+    try {
+      ageS = (Date.now() - statSync(path).mtimeMs) / 1000;
+    } catch {
+      return null;
+    }
+    const owner = readLockOwner(path);
+    return this.abandoned(owner, ageS) ? null : owner ?? { host: "?", pid: -1, since: "?" };
+  }
+
   /**
    * Takes the run's lock, or returns who holds it. The owner is written to a temporary file first and
    * hard-linked into place (link is atomic and fails if the lock exists, on local and NFS folders), so a
