@@ -14,7 +14,7 @@ export JUPYTER_PATH := $(CURDIR)/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_DATA_DIR ?= $(CURDIR)/.jupyter/data
 export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/.jupyter/runtime
 
-.PHONY: setup ensure-setup build test unit verify-reference notebooks-check slurm-test interrupt-test notebooks-smoke webgpu-smoke reproduce reference bench bench-batchbald bench-deimos bench-mc-factored bench-mc-batch-statistics offline-bundle notebook lab clean
+.PHONY: setup ensure-setup build test unit verify-reference notebooks-check slurm-test interrupt-test notebooks-smoke webgpu-smoke reproduce reference lane bench bench-batchbald bench-deimos bench-mc-factored bench-mc-batch-statistics offline-bundle notebook lab clean
 
 setup:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -110,6 +110,11 @@ reference: ensure-setup build
 	@for e in $(EXPERIMENT); do node build/src/cli.js run $$e --profile reference || exit 1; done
 	@for ep in $(REFERENCE_EXTRA); do case " $(EXPERIMENT) " in *" $${ep%%:*} "*) node build/src/cli.js run $${ep%%:*} --profile $${ep#*:} || exit 1;; esac; done
 	node build/src/cli.js reproduced README.md
+
+# A background lane: every experiment's missing reference runs in `bal next`'s order (cheapest undecided claim first),
+# one wasm thread at nice 19 (start two for two cores: they skip each other's runs); HOURS=H: those that fit in H core-hours.
+lane: ensure-setup build
+	BAL_WASM_THREADS=$${BAL_WASM_THREADS:-1} nice -n 19 node build/src/cli.js next --run $(if $(HOURS),--hours $(HOURS))
 
 bench: build
 	node build/bench/compute.js $(BENCH_ARGS)

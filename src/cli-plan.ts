@@ -3,11 +3,12 @@
 // (every experiment's, in the order that decides the most claims per core-hour). Split from cli.ts, which
 // dispatches to them.
 import { describeBackend, initBackend } from "./compute/backend";
-import { EXPERIMENTS } from "./experiments/registry";
+import { experimentByName, EXPERIMENTS } from "./experiments/registry";
+import { runLane } from "./cli-lane";
 import { collectRuns, isReferenceProfile, runLabel, runProgress, SweepDefinition, sweepStore } from "./loop/sweep";
 import { RunResult } from "./loop/active-learning";
 import { Claim } from "./report/claims";
-import { formatPlan, measureUnestimated, planRuns } from "./report/plan";
+import { formatPlan, measureUnestimated, planRuns, RunPlan } from "./report/plan";
 import { formatSchedule, scheduleRuns } from "./report/schedule";
 
 /** `bal status <experiment>`: finished and missing runs; a missing one's checkpoint and the process running it, if any. */
@@ -32,10 +33,26 @@ export async function planCommand(sweep: SweepDefinition, claims: (r: readonly R
   console.log(formatPlan(extra.length ? planRuns(sweep, claims, undefined, extra) : plan));
 }
 
-/** `bal next [--hours H]`: the arguments after `next`. */
-export function nextCommand(args: readonly string[]): void {
-  const [flag, value, ...extra] = args;
-  if ((flag !== undefined && flag !== "--hours") || extra.length || (flag && !(Number(value) > 0))) throw new Error(`next: expected '[--hours H]' with H > 0 core-hours, got '${args.join(" ")}'`);
-  const plans = Object.values(EXPERIMENTS).flatMap((e) => e.profiles.filter(isReferenceProfile).map((p) => { const { sweep, claims } = e.load(p); return planRuns(sweep, claims); }));
-  console.log(formatSchedule(scheduleRuns(plans), flag ? Number(value) : undefined));
+/** Every reference profile's plan as it stands (`bal next`). */
+function referencePlans(): RunPlan[] {
+  return Object.values(EXPERIMENTS).flatMap((e) => e.profiles.filter(isReferenceProfile).map((p) => { const { sweep, claims } = e.load(p); return planRuns(sweep, claims); }));
+}
+
+/**
+ * `bal next [--hours H] [--run]`: the arguments after `next`. With --run, a lane that makes those runs
+ * (src/cli-lane.ts); returns how many it skipped because another process held them and are still unfinished.
+ */
+export async function nextCommand(args: readonly string[]): Promise<{ held: number }> {
+  const run = args.includes("--run");
+  const [flag, value, ...extra] = args.filter((a) => a !== "--run");
+  if ((flag !== undefined && flag !== "--hours") || extra.length || (flag && !(Number(value) > 0))) throw new Error(`next: expected '[--hours H] [--run]' with H > 0 core-hours, got '${args.join(" ")}'`);
+  const hours = flag ? Number(value) : undefined;
+  if (!run) {
+    console.log(formatSchedule(scheduleRuns(referencePlans()), hours));
+    return { held: 0 };
+  }
+  console.log(describeBackend(await initBackend()));
+  const outcome = await runLane({ plans: referencePlans, sweep: (experiment, profile) => experimentByName(experiment).load(profile).sweep }, { hours });
+  console.log(`bal next --run: ${outcome.finished.length} run(s) finished${outcome.held.length ? `; ${outcome.held.length} skipped, held by another process: ${outcome.held.join("; ")}` : ""}`);
+  return { held: outcome.held.length };
 }

@@ -3,7 +3,7 @@
 //   bal run <experiment> [--profile P] [--shard i/n]
 //   bal status <experiment> [--profile P]
 //   bal plan <experiment> [--profile P] [--measure K]   the missing runs, their estimated cost and the claims each one decides
-//   bal next [--hours H]   every experiment's missing reference runs, the most claims decided per core-hour first
+//   bal next [--hours H] [--run]   every experiment's missing reference runs, the most claims decided per core-hour first; --run makes them
 //   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
 //   bal compare <results-dir-a> <results-dir-b>
 //   bal reproduced [README.md]   the claims table from reference-results/ (printed, or written into the README)
@@ -59,8 +59,9 @@ function usage(): never {
   bal plan <experiment> [--profile P] [--measure K]
                                       (missing runs, estimated core-hours, claims each run decides; --measure: run the
                                        first K steps of each kind of run nothing (or only other strategies) measured yet, in a scratch folder)
-  bal next [--hours H]                (every experiment's missing reference runs, cheapest undecided claim first;
-                                       --hours: those whose cumulative estimate fits in H core-hours)
+  bal next [--hours H] [--run]        (every experiment's missing reference runs, cheapest undecided claim first;
+                                       --hours: those whose cumulative estimate fits in H core-hours; --run: a lane
+                                       that makes them in that order, planning again after each, skipping held runs)
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
   bal compare <results-dir-a> <results-dir-b>
   bal reproduced [README.md]
@@ -232,7 +233,7 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv[2] === "next") {
-    nextCommand(process.argv.slice(3));
+    if ((await nextCommand(process.argv.slice(3))).held > 0) process.exitCode = EXIT_HELD;
     return;
   }
   if (process.argv[2] === "verify-reference") {

@@ -110,8 +110,9 @@ test("an unknown flag or a flag without its value is an error before any work, n
     [["run", "gal-mnist", "--profile", "--shard", "0/4"], /flag '--profile' needs a value/],
     [["status", "gal-mnist", "--shards", "4"], /unknown flag '--shards' for 'status'/],
     [["runn", "gal-mnist"], /unknown command 'runn'/],
-    [["next", "--hours", "x"], /next: expected '\[--hours H\]' with H > 0 core-hours, got '--hours x'/],
-    [["next", "--hour", "2"], /next: expected '\[--hours H\]'/],
+    [["next", "--hours", "x"], /next: expected '\[--hours H\] \[--run\]' with H > 0 core-hours, got '--hours x'/],
+    [["next", "--hour", "2"], /next: expected '\[--hours H\] \[--run\]'/],
+    [["next", "--run", "--hours", "0"], /next: expected '\[--hours H\] \[--run\]' with H > 0 core-hours, got '--run --hours 0'/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(args, results);

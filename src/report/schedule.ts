@@ -51,9 +51,14 @@ export function scheduleRuns(plans: readonly RunPlan[]): ScheduledRun[] {
   });
 }
 
+/** The runs whose cumulative estimate fits in `hours` core-hours (the first always does); all of them without `hours`. */
+export function withinHours(schedule: readonly ScheduledRun[], hours?: number): readonly ScheduledRun[] {
+  return hours === undefined ? schedule : schedule.filter((s, i) => i === 0 || (s.cumulativeS !== null && s.cumulativeS <= hours * 3600));
+}
+
 /** The schedule as a markdown table; `hours`: only the runs whose cumulative estimate fits (the first always shows). */
 export function formatSchedule(schedule: readonly ScheduledRun[], hours?: number): string {
-  const shown = hours === undefined ? schedule : schedule.filter((s, i) => i === 0 || (s.cumulativeS !== null && s.cumulativeS <= hours * 3600));
+  const shown = withinHours(schedule, hours);
   const decided = schedule.reduce((n, s) => n + s.decides.length, 0);
   const lines = [
     `${schedule.length} missing reference run(s); ${decided} claim(s) wait for them. Cheapest undecided claim first` +
