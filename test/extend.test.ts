@@ -96,6 +96,19 @@ test("bal plan counts the steps of a finished shorter run as done and says it ex
   assert.match(formatPlan(plan), /\| random b=4 seed 4 \| 4 \(extends a finished 2-step run\) \|/);
 });
 
+test("bal plan: the steps in an unfinished run's checkpoint are a basis for estimates (that run's and others of its kind)", async () => {
+  await initBackend("cpu");
+  const { planRuns, formatPlan } = await import("../src/report/plan");
+  const store = newStore();
+  const seeded = (seed: number) => ({ ...config("bald", 5), seed });
+  assert.equal(await runActiveLearning(ds, factory, strategyByName("bald"), seeded(4), { store, maxStepsThisCall: 2 }), null);
+  const def = { experiment: "test", profile: "in-flight", runs: [seeded(4), seeded(5)], dataset: async () => ds, model: () => factory };
+  const plan = planRuns(def, () => [], store);
+  assert.deepEqual(plan.missing.map((p) => [p.stepsDone, p.stepsLeft, p.estimateS !== null, p.estimateAtLeast]), [[2, 4, true, false], [0, 6, true, false]]);
+  assert.ok(plan.missing[1].estimateS! > plan.missing[0].estimateS!, "six steps to go cost more than four");
+  assert.match(formatPlan(plan), /\| bald b=4 seed 5 \| 6 \| [0-9.]+ h \| 1 run\(s\) \(1 of them unfinished: the steps in its checkpoint\), same strategy and batch size/);
+});
+
 test("bal plan --measure: runs nothing measured yet (or only other strategies) get an estimate from their first steps, measured in a scratch folder", async () => {
   await initBackend("cpu");
   const { planRuns, measureUnestimated, formatPlan } = await import("../src/report/plan");

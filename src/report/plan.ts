@@ -83,7 +83,9 @@ export function estimateSteps(rc: AlRunConfig, from: number, measured: readonly 
       total += basis.reduce((sum, r) => sum + secondsAt(r, r.records[0].labelled + step * rc.acquireSize, cost), 0) / basis.length;
     }
     const here = basis.filter((r) => r.backend === MEASURED_HERE);
-    const what = here.length ? `the first ${here[0].records.length} step(s) measured here, ${why}` : `${basis.length} run(s), ${why}`;
+    const unfinished = basis.filter((r) => r.backend === IN_FLIGHT).length;
+    const what = here.length ? `the first ${here[0].records.length} step(s) measured here, ${why}`
+      : `${basis.length} run(s)${unfinished ? ` (${unfinished} of them unfinished: the steps in ${unfinished === 1 ? "its checkpoint" : "their checkpoints"})` : ""}, ${why}`;
     return { seconds: total, atLeast, basis: `${what} (${rc.model} on ${rc.dataset})` };
   }
   return { seconds: null, atLeast: false, basis: `no finished run of ${rc.model} on ${rc.dataset} measured yet` };
@@ -148,6 +150,8 @@ export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, st
 }
 
 const MEASURED_HERE = "measured here";
+/** The backend field of a basis run read from a checkpoint (an unfinished run: its steps so far). */
+const IN_FLIGHT = "checkpoint";
 
 /** The plan of a profile: what is missing, what it costs, what it decides (`extraBasis`: measureUnestimated's runs). */
 export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[]) => Claim[], store: RunStore = sweepStore(def), extraBasis: readonly RunResult[] = []): RunPlan {
@@ -155,11 +159,14 @@ export function planRuns(def: SweepDefinition, claims: (r: readonly RunResult[])
   const status = reference ? referenceStatus(def) : null;
   // Shorter stand-ins are not finished runs of the plan (their planned runs are missing).
   const { results, missing } = status ? { results: status.current.filter((r) => !status.shorter.includes(r)), missing: status.missing } : collectRuns(def, store);
-  // Measured step costs: every finished run of this experiment we can read (committed references, stale ones included, and this profile's).
-  const measured = [...(existsSync(referenceDir(def.experiment)) ? loadResultsUnder(referenceDir(def.experiment)) : []), ...(reference ? [] : results), ...extraBasis];
+  // Measured step costs: every finished run of this experiment we can read (committed references, stale ones included, and this
+  // profile's), and the steps the checkpoints of this profile's unfinished runs hold (a run in flight measures its kind early).
+  const checkpoints = missing.map((rc) => store.loadCheckpoint<Checkpoint>(runKey(rc)));
+  const inFlight = missing.flatMap((rc, i): RunResult[] => checkpoints[i]?.records.length ? [{ key: runKey(rc), config: rc, records: checkpoints[i]!.records, backend: IN_FLIGHT, finishedAt: "" }] : []);
+  const measured = [...(existsSync(referenceDir(def.experiment)) ? loadResultsUnder(referenceDir(def.experiment)) : []), ...(reference ? [] : results), ...inFlight, ...extraBasis];
   const waiting = claimsWaitingFor(missing, results, claims, status?.shorter);
   const planned = missing.map((rc, i) => {
-    const checkpointed = store.loadCheckpoint<{ records: unknown[] }>(runKey(rc))?.records.length;
+    const checkpointed = checkpoints[i]?.records.length;
     const shorter = checkpointed === undefined ? findPrefixRun(store, rc) : null;
     const done = checkpointed ?? shorter?.config.steps ?? 0;
     const est = estimateSteps(rc, done, measured);
