@@ -53,6 +53,6 @@ export async function nextCommand(args: readonly string[]): Promise<{ held: numb
   }
   console.log(describeBackend(await initBackend()));
   const outcome = await runLane({ plans: referencePlans, sweep: (experiment, profile) => experimentByName(experiment).load(profile).sweep }, { hours });
-  console.log(`bal next --run: ${outcome.finished.length} run(s) finished${outcome.held.length ? `; ${outcome.held.length} skipped, held by another process: ${outcome.held.join("; ")}` : ""}`);
+  console.log(`bal next --run: ${outcome.finished.length} run(s) finished, ${outcome.probed.length} probed (first step)${outcome.held.length ? `; ${outcome.held.length} skipped, held by another process: ${outcome.held.join("; ")}` : ""}`);
   return { held: outcome.held.length };
 }

@@ -1,5 +1,6 @@
-// `bal next --run` (src/cli-lane.ts): a lane makes the planned runs in schedule order, plans again after each,
-// skips runs another process holds (reporting them), and with --hours makes only the runs that fit at its start.
+// `bal next --run` (src/cli-lane.ts): a lane first makes one step of a run of each kind nothing measures yet,
+// then the planned runs in schedule order, plans again after each, skips runs another process holds
+// (reporting them), and with --hours makes only the runs that fit at its start (no probes).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -29,17 +30,21 @@ function lane(profile: string): { def: SweepDefinition; sources: Parameters<type
   return { def, plans: () => planned, sources: { plans: () => { planned++; return [planRuns(def, () => [])]; }, sweep: () => def } };
 }
 
-test("bal next --run: every planned run in schedule order, planned again after each; a second lane finds nothing to do", async () => {
+test("bal next --run: first one step of each kind not measured, then every planned run in schedule order, planned again after each; a second lane finds nothing to do", async () => {
   await initBackend("cpu");
   process.env.BAL_RESULTS_DIR = mkdtempSync(join(tmpdir(), "bal-lane-"));
   const { def, sources, plans } = lane("all");
   const lines: string[] = [];
   const out = await runLane(sources, { log: (l) => lines.push(l) });
-  assert.deepEqual(out, { finished: ["lane / all: random b=4 seed 1", "lane / all: bald b=4 seed 1", "lane / all: random b=4 seed 2"], held: [] });
-  assert.equal(plans(), 5, "one plan at the start, one before each run, one to find nothing left");
+  // Random seed 1's first step measures Random (seed 2 then has an estimate); BALD has only a lower bound (Random's
+  // training and evaluation) until its own first step.
+  assert.deepEqual(out, { finished: ["lane / all: random b=4 seed 1", "lane / all: bald b=4 seed 1", "lane / all: random b=4 seed 2"], probed: ["lane / all: random b=4 seed 1", "lane / all: bald b=4 seed 1"], held: [] });
+  assert.equal(plans(), 7, "one plan at the start, one before each probe and each run, one to find nothing left");
   assert.ok(def.runs.every((rc) => sweepStore(def).has(runKey(rc))));
-  assert.match(lines[0], /^bal next --run: 3 run\(s\) to do, cheapest undecided claim first/);
-  assert.deepEqual(await runLane(sources, { log: () => {} }), { finished: [], held: [] });
+  assert.match(lines[0], /^bal next --run: 3 run\(s\) to do, first one step of each kind not measured yet, then cheapest undecided claim first/);
+  assert.ok(lines.some((l) => /^lane \/ all: bald b=4 seed 1 \([0-9a-f]+\): its first step, to measure its kind \(estimate now >= [0-9.]+ h\)$/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /^lane \/ all: random b=4 seed 2 \([0-9a-f]+\): estimate [0-9.]+ h$/.test(l)), lines.join("\n"));
+  assert.deepEqual(await runLane(sources, { log: () => {} }), { finished: [], probed: [], held: [] });
 });
 
 test("bal next --run skips a run another process holds and reports it; --hours makes only the runs that fit at the start", async () => {
@@ -51,7 +56,7 @@ test("bal next --run skips a run another process holds and reports it; --hours m
   const lines: string[] = [];
   try {
     const out = await runLane(sources, { log: (l) => lines.push(l) });
-    assert.deepEqual(out, { finished: ["lane / held: random b=4 seed 1", "lane / held: random b=4 seed 2"], held: ["lane / held: bald b=4 seed 1"] });
+    assert.deepEqual(out, { finished: ["lane / held: random b=4 seed 1", "lane / held: random b=4 seed 2"], probed: ["lane / held: random b=4 seed 1"], held: ["lane / held: bald b=4 seed 1"] });
     assert.ok(lines.some((l) => /^lane \/ held: bald b=4 seed 1: skipped, in progress in process \d+ on /.test(l)), lines.join("\n"));
   } finally {
     lock.release();
@@ -59,5 +64,5 @@ test("bal next --run skips a run another process holds and reports it; --hours m
   // Nothing measured for this model yet, so no estimates: --hours keeps the first run only (as `bal next --hours` lists it).
   const fresh = lane("hours");
   const out = await runLane(fresh.sources, { hours: 100, log: () => {} });
-  assert.deepEqual(out.finished, ["lane / hours: random b=4 seed 1"]);
+  assert.deepEqual(out, { finished: ["lane / hours: random b=4 seed 1"], probed: [], held: [] });
 });

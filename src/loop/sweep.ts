@@ -29,6 +29,8 @@ export interface SweepOptions {
   store?: RunStore;
   /** Filled with the runs skipped because another process holds their lock (the CLI exits 3 while any is unfinished). */
   held?: AlRunConfig[];
+  /** Make at most this many steps of each run in this call (its checkpoint keeps them; `bal next --run`'s first-step probes). */
+  maxStepsThisCall?: number;
 }
 
 /** The profile whose runs are committed: the published protocol with only budget / seeds cut. */
@@ -102,8 +104,10 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions = {}): P
     }
     throwIfInterrupted(`before ${runLabel(rc)}`);
     log(`[${i}/${runs.length}] ${runLabel(rc)}: running (${key})`);
-    const r = await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc, { store, log, modelFor: (o) => def.model(rc.model, o) });
-    if (r === null) opts.held?.push(rc);
+    const r = await runActiveLearning(await def.dataset(rc.dataset), def.model(rc.model, rc.modelOptions), strategyByName(rc.strategy, rc.strategyOptions), rc,
+      { store, log, modelFor: (o) => def.model(rc.model, o), maxStepsThisCall: opts.maxStepsThisCall });
+    // null: held by another process, or stopped after maxStepsThisCall steps (then nobody holds it).
+    if (r === null && (opts.maxStepsThisCall === undefined || store.holder(key))) opts.held?.push(rc);
   }
   return collectRuns(def, store).results;
 }
