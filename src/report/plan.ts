@@ -130,6 +130,9 @@ export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, st
   const backend = activeBackend();
   if (!backend) throw new Error("measureUnestimated: no compute backend started (call initBackend first: the estimate must come from the backend runs use)");
   const scratch = new RunStore(mkdtempSync(join(tmpdir(), "bal-plan-measure-"))).ensureWritable();
+  // Also when a signal ends the process mid-measurement (the CLI exits from its SIGTERM / SIGINT handler).
+  const removeScratch = () => rmSync(scratch.dir, { recursive: true, force: true });
+  process.once("exit", removeScratch);
   const kinds = new Set<string>();
   const measured: RunResult[] = [];
   try {
@@ -144,7 +147,8 @@ export async function measureUnestimated(def: SweepDefinition, plan: RunPlan, st
       measured.push({ key: runKey(rc), config: rc, records, backend: MEASURED_HERE, finishedAt: "" });
     }
   } finally {
-    rmSync(scratch.dir, { recursive: true, force: true });
+    removeScratch();
+    process.removeListener("exit", removeScratch);
   }
   return measured;
 }
