@@ -30,3 +30,23 @@ test("long chains of reads and training epochs let timers run (signals and the l
     clearInterval(timer);
   }
 });
+
+test("one long epoch lets timers run between its batches (a SIGTERM does not wait for the epoch's end)", async () => {
+  await initBackend("cpu");
+  const m = mlp(new Rng(1), 4, [8], 2, 0.1);
+  const x = tf.randomNormal([16, 4], 0, 1, "float32", 1);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 2), "int32"), 2).toFloat();
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 10);
+  try {
+    const t0 = performance.now();
+    await trainModel(m, { x, y }, null, { epochs: 1, batchSize: 4, epochSamples: 12000, optimizer: { lr: 0.01 }, patience: 0, loss: "softmax-cross-entropy" }, new Rng(2));
+    const seconds = (performance.now() - t0) / 1000;
+    // breathe() yields at most every 100 ms: a 1 s epoch gives ~10 turns; only the end of an epoch would give 1.
+    if (seconds > 0.5) assert.ok(ticks >= 3, `only ${ticks} timer ticks in a ${seconds.toFixed(2)} s epoch`);
+    else assert.fail(`the epoch took only ${seconds.toFixed(2)} s: too short to tell (raise epochSamples)`);
+  } finally {
+    clearInterval(timer);
+    tf.dispose([x, y]);
+  }
+});

@@ -221,6 +221,9 @@ export async function trainModel(model: BayesianModel, train: TensorPair, val: T
         const sum = tf.add(epochLoss, batchLoss) as tf.Scalar;
         tf.dispose([epochLoss, batchLoss]);
         epochLoss = sum;
+        // Within the epoch too: one epoch of 24,576 samples takes about a minute on one wasm thread, longer than
+        // a SIGTERM may wait (Slurm's KillWait: 30 s) to release the run locks.
+        await breathe();
       }
       lastLoss = (await epochLoss.data())[0] / steps;
       epochLoss.dispose();
