@@ -1,7 +1,7 @@
 // The CLI commands that say what compute is left: `bal status` (one profile's finished and missing runs, and
 // where each missing one stands), `bal plan` (their estimated cost and the claims each decides) and `bal next`
-// (every experiment's, in the order that decides the most claims per core-hour). Split from cli.ts, which
-// dispatches to them.
+// (every experiment's, in the order that decides the most claims per core-hour; with --run, the lane of
+// cli-lane.ts makes them). Split from cli.ts, which dispatches to them.
 import { describeBackend, initBackend } from "./compute/backend";
 import { experimentByName, EXPERIMENTS } from "./experiments/registry";
 import { runLane } from "./cli-lane";
