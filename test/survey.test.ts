@@ -1,7 +1,8 @@
 // The survey's catalogue (paper 001): each strategy on hand-made cases, the reporting, the loaders.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -17,7 +18,7 @@ import { InputGradientModel, McProbs } from "../src/acquisition/types";
 import { initBackend } from "../src/compute/backend";
 import { decodeCifar100Records, loadCifar100 } from "../src/data/cifar100";
 import { FASHION_MNIST_FILES, loadFashionMnist } from "../src/data/fashion-mnist";
-import { md5Of } from "../src/data/files";
+import { md5Of, PROJECT_ROOT } from "../src/data/files";
 import { encodeIdx } from "../src/data/idx";
 import { surveyProfile, surveyRunConfigs, SURVEY_PROFILES, SURVEY_PROTOCOL, winTieLossTable } from "../src/experiments/survey/index";
 import { runActiveLearning, RunResult } from "../src/loop/active-learning";
@@ -322,4 +323,20 @@ test("Fashion-MNIST and CIFAR-100 loaders read small files the test writes (md5-
   // Pixel (0, 0) channel G is byte 2 + 1024 of the record: (1024 * 7) % 256 = 0.
   assert.ok(Math.abs(c100.train.x[1] - (0 - 0.4865) / 0.2564) < 1e-6);
   assert.throws(() => decodeCifar100Records(Uint8Array.from([0, 100, ...new Uint8Array(3072)]), "bad.bin"), /bad\.bin: record 0 has label 100 \(expected 0-99\)/);
+});
+
+test("the stored step-0 check against PyTorch (tools/survey-step0/) compares 13 seeds a side and reports a permutation p in [0, 1]", () => {
+  const out = execFileSync(process.execPath, [join(PROJECT_ROOT, "tools/survey-step0/compare.js")], { encoding: "utf8" });
+  for (const side of ["ours", "pytorch"]) assert.match(out, new RegExp(`^${side} +13 seeds: eval-mode test accuracy mean [0-9.]+%`, "m"), out);
+  const p = Number(/permutation p = ([0-9.]+)/.exec(out)?.[1]);
+  assert.ok(p >= 0 && p <= 1, out);
+  for (const side of ["ours", "pytorch"]) {
+    const stored = JSON.parse(readFileSync(join(PROJECT_ROOT, "reference-results/checks", `survey-step0-${side}.json`), "utf8"));
+    assert.equal(stored.testImages, 10000, side);
+    // Every seed's class counts sum to the test set, and its accuracy lies in [0, 1].
+    for (const s of stored.seeds) {
+      assert.equal(s.predictedClassCounts.reduce((a: number, b: number) => a + b, 0), 10000, `${side} seed ${s.seed}`);
+      assert.ok(s.testAccuracy >= 0 && s.testAccuracy <= 1, `${side} seed ${s.seed}`);
+    }
+  }
 });

@@ -114,6 +114,17 @@ Whatever profile this notebook runs, this section reads the **committed** runs o
 (`reference-results/survey/`: `authors-code` on MNIST with the eight strategies the headline claims compare,
 3 trials) and computes no new run (`make reference` does; ResNet-18 steps cost minutes each on 2 cores, so
 `npx bal plan survey --profile reference` says what is left). The claims are decided from these runs.
+
+**Step 0 is near chance in some trials, in DeepAL+'s own code too.** With 100 labels and batch 128, DeepAL+'s
+learner gets 20 Adam updates, and the test runs in eval mode on batch norm's running statistics after those
+20 updates: in some trials every test image goes to one class. Our step 0 of the reference runs (seed 1)
+tests at 11.58%. `tools/survey-step0/` checks this against PyTorch running DeepAL+'s network and training
+(`pytorch_peer.py`, `ours.js`, `compare.js`; stored in `reference-results/checks/`). Measured 2026-12-06 on
+13 seeds each (initial sets drawn per seed, so they differ between the two sides), eval-mode accuracy on all
+10,000 test images: PyTorch mean 32.03% (range 10.10-51.40%, 2 seeds collapsed to one class); ours 27.72%
+(11.95-56.21%, 3 collapsed). The mean gap is -4.31 points, and a permutation test gives p = 0.41. So a
+chance-level step 0 comes from the protocol itself and is not a fault of our network. Averaged over 3 trials,
+it will pull every strategy's AUBC down in the first rounds.
 """),
 (C, r"""
 import { describeReferenceStatus, referenceStatus } from "./src/report/reference";
