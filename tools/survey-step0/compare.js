@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Compares the two stored step-0 checks (ours.js, pytorch_peer.py): per side the eval-mode test accuracy's
 // mean / min / max over seeds and the seeds whose predictions collapsed (one class takes >= 90% of the test
-// set), then the mean gap with an exact-by-sampling permutation p-value (20,000 random relabellings, seeded).
-// Usage: node tools/survey-step0/compare.js
+// set), then the mean gap with the project's permutation test (src/report/spread.ts: 20,000 splits by a fixed generator
+// at 13 + 13 runs).
+// Usage (after make build): node tools/survey-step0/compare.js
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
-const seedrandom = require("seedrandom");
-const dir = join(__dirname, "..", "..", "reference-results", "checks");
+const root = join(__dirname, "..", "..");
+const { permutationP } = require(join(root, "build/src/report/spread"));
+const dir = join(root, "reference-results", "checks");
 const read = (side) => {
   const file = join(dir, `survey-step0-${side}.json`);
   try { return JSON.parse(readFileSync(file, "utf8")); } catch (e) { throw new Error(`${file}: ${e.message} (run tools/survey-step0/${side === "ours" ? "ours.js" : "pytorch_peer.py"} first)`); }
@@ -22,13 +24,5 @@ for (const [side, r] of Object.entries(sides)) {
     `max ${(100 * Math.max(...a)).toFixed(2)}%; collapsed to one class (>= 90% of predictions): ${collapsed.length} (seeds ${collapsed.map((s) => s.seed).join(", ") || "none"})`);
 }
 const gap = mean(acc.ours) - mean(acc.pytorch);
-const pooled = [...acc.ours, ...acc.pytorch];
-const rng = seedrandom("survey-step0");
-let asExtreme = 0;
-const draws = 20000;
-for (let d = 0; d < draws; d++) {
-  const p = pooled.slice();
-  for (let i = p.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [p[i], p[j]] = [p[j], p[i]]; }
-  if (Math.abs(mean(p.slice(0, acc.ours.length)) - mean(p.slice(acc.ours.length))) >= Math.abs(gap) - 1e-12) asExtreme++;
-}
-console.log(`mean gap (ours - PyTorch) ${(100 * gap).toFixed(2)} points; two-sided permutation p = ${(asExtreme / draws).toFixed(3)} (${draws} random splits)`);
+const { p, splits, exact } = permutationP(acc.ours, acc.pytorch);
+console.log(`mean gap (ours - PyTorch) ${(100 * gap).toFixed(2)} points; two-sided permutation p = ${p.toFixed(3)} (${splits} ${exact ? "splits, exact" : "random splits"})`);

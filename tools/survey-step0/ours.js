@@ -30,10 +30,7 @@ const { provenance } = b("results/provenance");
   for (let seed = first; seed <= last; seed++) {
     const started = Date.now();
     const rng = new Rng(`survey-step0-${seed}`);
-    // 100 distinct random training images (a partial Fisher-Yates shuffle).
-    const order = Array.from({ length: ds.train.n }, (_, i) => i);
-    for (let i = 0; i < 100; i++) { const j = i + rng.int(order.length - i); [order[i], order[j]] = [order[j], order[i]]; }
-    const labelled = order.slice(0, 100);
+    const labelled = rng.sample(Array.from({ length: ds.train.n }, (_, i) => i), 100);
     const x = new Float32Array(100 * row);
     labelled.forEach((r, i) => x.set(ds.train.x.subarray(r * row, (r + 1) * row), i * row));
     const y = labelled.map((r) => ds.train.y[r]);
