@@ -322,7 +322,7 @@ test("bal plan runs for every experiment's reference profile on the committed fo
   }
 });
 
-test("Gal reference long runs: shorter committed runs stand in for their first steps; the 5% claims between BALD and Random read the long runs once all are in", async () => {
+test("Gal reference long runs: shorter committed runs stand in for their first steps; the 5% claims between BALD and Random read the long runs once all are in, as do those of a shorter arm whose runs all reach 95% at one same step", async () => {
   const { mkdtempSync, writeFileSync, mkdirSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const g = galProfile("reference");
@@ -365,6 +365,18 @@ test("Gal reference long runs: shorter committed runs stand in for their first s
   assert.equal(verdict([...longRuns.slice(0, 4), ...extra], "Random needs at least twice").verdict, "indicative (n = 2)");
   // The 10% rows read every run up to the common budget (Random's six runs).
   assert.match(verdict([...longRuns, ...extra], "BALD reaches 10%").runs ?? "", /Random 6\/6/);
+  // ME has 30-step runs only: once all three are above 95% at one same step, its 5% row reads Random's long runs (crossings
+  // settled, even if a run dips below later); while no step has all of them above (here: one crosses only at its last step and
+  // another dips there), it stays on the common budget (Random's six runs, beyond it).
+  const me = [1, 2, 3].map((seed) => run("max-entropy", seed, 30, 23));
+  const settled = verdict([...longRuns, ...extra, ...me], "ME reaches 5%");
+  assert.deepEqual([settled.verdict, settled.ours, settled.runs], ["reproduced", "AS 250 vs 610; SA 250 vs 610", "ME 3/3, Random 3/3"]);
+  const dipped = { ...me[2], records: me[2].records.map((x, i, all) => (i === all.length - 1 ? { ...x, testAccuracy: 0.9 } : x)) };
+  assert.equal(verdict([...longRuns, ...extra, ...me.slice(0, 2), dipped], "ME reaches 5%").runs, "ME 3/3, Random 3/3");
+  const unsettled = verdict([...longRuns, ...extra, me[0], run("max-entropy", 2, 30, 30), dipped], "ME reaches 5%");
+  // (Their average curve never reaches 95% within the 30 steps: read on Random's long runs it would wrongly say "> 1,020".)
+  assert.deepEqual([unsettled.verdict, unsettled.runs], ["not decidable within this budget", "ME 3/3, Random 6/6"]);
+  assert.equal(verdict([...longRuns, ...extra, ...me.slice(0, 2)], "ME reaches 5%").runs, "ME 2/3, Random 6/6");
 });
 
 test("DEIMOS Figure 3 claims: batch-25 curves (DEIMOS vs Random, k-center / max entropy) and batch diversity (vs BatchBALD, max entropy) from the batch arms' runs", async () => {
