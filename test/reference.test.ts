@@ -376,6 +376,11 @@ test("Gal reference long runs: shorter committed runs stand in for their first s
   const unsettled = verdict([...longRuns, ...extra, me[0], run("max-entropy", 2, 30, 30), dipped], "ME reaches 5%");
   // (Their average curve never reaches 95% within the 30 steps: read on Random's long runs it would wrongly say "> 1,020".)
   assert.deepEqual([unsettled.verdict, unsettled.runs], ["not decidable within this budget", "ME 3/3, Random 6/6"]);
+  // "MSTD performs like BALD, not like Random" reads Random's long runs the same way once MSTD's and BALD's crossings are settled.
+  const mstd = [1, 2, 3].map((seed) => run("mean-std", seed, 30, 23));
+  const likeBald = verdict([...longRuns, ...extra, ...mstd], "MSTD performs like BALD");
+  assert.deepEqual([likeBald.verdict, likeBald.runs, likeBald.ours], ["reproduced", "MSTD 3/3, BALD 3/3, Random 3/3", "AS MSTD 250, BALD 250, Random 610; SA MSTD 250, BALD 250, Random 610"]);
+  assert.equal(verdict([...shortRuns, ...extra, ...mstd], "MSTD performs like BALD").runs, "MSTD 3/3, BALD 3/3, Random 6/6");
   assert.equal(verdict([...longRuns, ...extra, ...me.slice(0, 2)], "ME reaches 5%").runs, "ME 2/3, Random 6/6");
 });
 

@@ -71,7 +71,11 @@ export function galClaims(cfg: GalExperimentConfig, results: readonly RunResult[
       const long = e === 0.05 && longReady("random");
       return stepBelowAverage(cfg.reduced, (long ? longArm : arm)("random"), 1 - e, long ? longBudget : budget, rule);
     }));
-    if (cfg.strategies.includes("mean-std") && cfg.strategies.includes("bald")) claims.push(mstdLikeBald(cfg.reduced, arm("mean-std"), arm("bald"), arm("random"), budget, rule));
+    if (cfg.strategies.includes("mean-std") && cfg.strategies.includes("bald")) {
+      // Against Random's long runs too once both MSTD's and BALD's 5% crossings are settled (as in the rows above).
+      const settled = longReady("random") && settledWithin(arm("mean-std"), 0.95, rule) && settledWithin(arm("bald"), 0.95, rule);
+      claims.push(mstdLikeBald(cfg.reduced, arm("mean-std"), arm("bald"), (settled ? longArm : arm)("random"), settled ? longBudget : budget, rule));
+    }
     return forProfile(cfg.reduced, claims);
   }
   claims.push(...finalErrorClaims(cfg, arm, budget));
