@@ -114,7 +114,7 @@ reference: ensure-setup build
 # A background lane: every experiment's missing reference runs in `bal next`'s order (cheapest undecided claim first),
 # one wasm thread at nice 19 (start two for two cores: they skip each other's runs); HOURS=H: those that fit in H core-hours.
 lane: ensure-setup build
-	BAL_WASM_THREADS=$${BAL_WASM_THREADS:-1} nice -n 19 node build/src/cli.js next --run $(if $(HOURS),--hours $(HOURS))
+	BAL_WASM_THREADS=$${BAL_WASM_THREADS:-1} nice -n 19 node build/src/cli.js next --run $(if $(HOURS),--hours $(HOURS)) $(if $(ONLY),--only $(ONLY))
 
 bench: build
 	node build/bench/compute.js $(BENCH_ARGS)

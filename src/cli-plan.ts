@@ -33,26 +33,54 @@ export async function planCommand(sweep: SweepDefinition, claims: (r: readonly R
   console.log(formatPlan(extra.length ? planRuns(sweep, claims, undefined, extra) : plan));
 }
 
-/** Every reference profile's plan as it stands (`bal next`). */
-function referencePlans(): RunPlan[] {
-  return Object.values(EXPERIMENTS).flatMap((e) => e.profiles.filter(isReferenceProfile).map((p) => { const { sweep, claims } = e.load(p); return planRuns(sweep, claims); }));
+/** Every reference profile's plan as it stands (`bal next`), or those of `only`'s experiment (and profile). */
+function referencePlans(only?: { experiment: string; profile?: string }): RunPlan[] {
+  const entries = only ? [experimentByName(only.experiment)] : Object.values(EXPERIMENTS);
+  return entries.flatMap((e) => e.profiles.filter((p) => isReferenceProfile(p) && (only?.profile === undefined || p === only.profile))
+    .map((p) => { const { sweep, claims } = e.load(p); return planRuns(sweep, claims); }));
+}
+
+const NEXT_USAGE = "'[--hours H] [--only EXPERIMENT[/PROFILE]] [--run]' with H > 0 core-hours";
+
+/** The arguments after `next`: an error names the flag or value and the usage. */
+export function parseNextArgs(args: readonly string[]): { run: boolean; hours?: number; only?: { experiment: string; profile?: string } } {
+  const out: ReturnType<typeof parseNextArgs> = { run: false };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, value] = [args[i], args[i + 1]];
+    if (flag === "--run") { out.run = true; continue; }
+    if ((flag !== "--hours" && flag !== "--only") || value === undefined || value.startsWith("--")) throw new Error(`next: expected ${NEXT_USAGE}, got '${args.join(" ")}'`);
+    i++;
+    if (flag === "--hours") {
+      if (!(Number(value) > 0)) throw new Error(`next: expected ${NEXT_USAGE}, got '${args.join(" ")}'`);
+      out.hours = Number(value);
+      continue;
+    }
+    const [experiment, profile, ...rest] = value.split("/");
+    const entry = Object.prototype.hasOwnProperty.call(EXPERIMENTS, experiment) ? EXPERIMENTS[experiment] : undefined;
+    const profiles = entry ? entry.profiles.filter(isReferenceProfile) : [];
+    if (!entry || rest.length || (profile !== undefined && !profiles.includes(profile))) {
+      const choices = Object.entries(EXPERIMENTS).flatMap(([name, e]) => e.profiles.filter(isReferenceProfile).map((p) => `${name}/${p}`));
+      throw new Error(`next --only: no experiment / reference profile '${value}' (expected an experiment, or one of ${choices.join(", ")})`);
+    }
+    out.only = { experiment, profile };
+  }
+  return out;
 }
 
 /**
- * `bal next [--hours H] [--run]`: the arguments after `next`. With --run, a lane that makes those runs
- * (src/cli-lane.ts); returns how many it skipped because another process held them and are still unfinished.
+ * `bal next [--hours H] [--only EXPERIMENT[/PROFILE]] [--run]`: the arguments after `next`. With --run, a lane
+ * that makes those runs (src/cli-lane.ts); returns how many it skipped because another process held them and
+ * are still unfinished. --only keeps the list (and a lane) to one experiment, or one of its reference profiles.
  */
 export async function nextCommand(args: readonly string[]): Promise<{ held: number }> {
-  const run = args.includes("--run");
-  const [flag, value, ...extra] = args.filter((a) => a !== "--run");
-  if ((flag !== undefined && flag !== "--hours") || extra.length || (flag && !(Number(value) > 0))) throw new Error(`next: expected '[--hours H] [--run]' with H > 0 core-hours, got '${args.join(" ")}'`);
-  const hours = flag ? Number(value) : undefined;
+  const { run, hours, only } = parseNextArgs(args);
+  const plans = () => referencePlans(only);
   if (!run) {
-    console.log(formatSchedule(scheduleRuns(referencePlans()), hours));
+    console.log(formatSchedule(scheduleRuns(plans()), hours));
     return { held: 0 };
   }
   console.log(describeBackend(await initBackend()));
-  const outcome = await runLane({ plans: referencePlans, sweep: (experiment, profile) => experimentByName(experiment).load(profile).sweep }, { hours });
+  const outcome = await runLane({ plans, sweep: (experiment, profile) => experimentByName(experiment).load(profile).sweep }, { hours });
   console.log(`bal next --run: ${outcome.finished.length} run(s) finished, ${outcome.probed.length} probed (first step)${outcome.held.length ? `; ${outcome.held.length} skipped, held by another process: ${outcome.held.join("; ")}` : ""}`);
   return { held: outcome.held.length };
 }

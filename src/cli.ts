@@ -3,11 +3,11 @@
 //   bal run <experiment> [--profile P] [--shard i/n]
 //   bal status <experiment> [--profile P]
 //   bal plan <experiment> [--profile P] [--measure K]   the missing runs, their estimated cost and the claims each one decides
-//   bal next [--hours H] [--run]   every experiment's missing reference runs, the most claims decided per core-hour first; --run makes them
+//   bal next [--hours H] [--only EXP[/PROFILE]] [--run]   missing reference runs, the most claims decided per core-hour first; --run makes them
 //   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
 //   bal compare <results-dir-a> <results-dir-b>
 //   bal reproduced [README.md]   the claims table from reference-results/ (printed, or written into the README)
-//   bal verify-reference [EXPERIMENT] [--steps K] [--sample N]   re-run the first K steps of N committed runs, compare exactly
+//   bal verify-reference [EXPERIMENT] [--steps K] [--sample N] [--run KEY]   re-run the first K steps of N committed runs (or run KEY), compare exactly
 // --config FILE (run, status, sbatch): a JSON experiment config instead of a named profile.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -59,15 +59,18 @@ function usage(): never {
   bal plan <experiment> [--profile P] [--measure K]
                                       (missing runs, estimated core-hours, claims each run decides; --measure: run the
                                        first K steps of each kind of run nothing (or only other strategies) measured yet, in a scratch folder)
-  bal next [--hours H] [--run]        (every experiment's missing reference runs, cheapest undecided claim first;
-                                       --hours: those whose cumulative estimate fits in H core-hours; --run: a lane
-                                       that makes them in that order, planning again after each, skipping held runs)
+  bal next [--hours H] [--only EXPERIMENT[/PROFILE]] [--run]
+                                      (every experiment's missing reference runs, cheapest undecided claim first;
+                                       --hours: those whose cumulative estimate fits in H core-hours; --only: one
+                                       experiment's (or one reference profile's); --run: a lane that makes them in
+                                       that order, planning again after each, skipping held runs)
   bal sbatch <experiment> [--profile P] --shards N [--out FILE] [--time HH:MM:SS]
   bal compare <results-dir-a> <results-dir-b>
   bal reproduced [README.md]
-  bal verify-reference [experiment] [--steps K] [--sample N]
+  bal verify-reference [experiment] [--steps K] [--sample N] [--run KEY]
                                       (re-run the first K steps (2) of the N (1) cheapest committed reference runs
-                                       per reference profile (reference, reference-<name>) and compare every recorded number exactly; --sample all: every run)
+                                       per reference profile (reference, reference-<name>) and compare every recorded number exactly; --sample all: every run;
+                                       --run: only the runs whose key starts with KEY)
   bal check-figures <figures-dir>     (every exported title fits its figure)
   bal check-notebooks <executed-notebooks-dir> [--screenshots DIR]
                                       (renders each executed notebook, saves a screenshot, fails on raw JSON / float noise in a table)
@@ -113,18 +116,18 @@ function slurmLogDir(): string {
   return join(resultsRoot(), "slurm");
 }
 
-/** `bal verify-reference [EXPERIMENT] [--steps K] [--sample N|all]`: exit 1 on any difference. */
+/** `bal verify-reference [EXPERIMENT] [--steps K] [--sample N|all] [--run KEY]`: exit 1 on any difference. */
 async function verifyReference(args: string[]): Promise<void> {
   let experiment: string | undefined;
   const opts: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
-    const m = /^--(steps|sample)(?:=(.*))?$/.exec(args[i]);
+    const m = /^--(steps|sample|run)(?:=(.*))?$/.exec(args[i]);
     if (m) {
       const v = m[2] ?? args[++i];
       if (v === undefined || v === "") throw new Error(`flag '--${m[1]}' needs a value`);
       if (m[1] in opts) throw new Error(`flag '--${m[1]}' given twice`);
       opts[m[1]] = v;
-    } else if (args[i].startsWith("--")) throw new Error(`unknown flag '${args[i]}' for 'verify-reference' (expected --steps, --sample)`);
+    } else if (args[i].startsWith("--")) throw new Error(`unknown flag '${args[i]}' for 'verify-reference' (expected --steps, --sample, --run)`);
     else if (experiment === undefined) experiment = args[i];
     else throw new Error(`unexpected argument '${args[i]}'`);
   }
@@ -145,8 +148,8 @@ async function verifyReference(args: string[]): Promise<void> {
   });
   for (const { name, entry, profile } of targets) {
     const { sweep } = entry.load(profile);
-    const runs = referenceStatus(sweep).current.slice().sort((a, b) => firstStepsSeconds(a, steps) - firstStepsSeconds(b, steps));
-    if (runs.length === 0) { console.log(`${name}: no committed reference runs`); continue; }
+    const runs = referenceStatus(sweep).current.filter((r) => opts.run === undefined || r.key.startsWith(opts.run)).sort((a, b) => firstStepsSeconds(a, steps) - firstStepsSeconds(b, steps));
+    if (runs.length === 0) { console.log(`${name}: no committed reference runs${opts.run === undefined ? "" : ` with a key starting '${opts.run}'`}`); continue; }
     for (const r of runs.slice(0, sample)) {
       const made = r.provenance?.backend;
       if (made && made !== info.choice) {

@@ -110,9 +110,12 @@ test("an unknown flag or a flag without its value is an error before any work, n
     [["run", "gal-mnist", "--profile", "--shard", "0/4"], /flag '--profile' needs a value/],
     [["status", "gal-mnist", "--shards", "4"], /unknown flag '--shards' for 'status'/],
     [["runn", "gal-mnist"], /unknown command 'runn'/],
-    [["next", "--hours", "x"], /next: expected '\[--hours H\] \[--run\]' with H > 0 core-hours, got '--hours x'/],
-    [["next", "--hour", "2"], /next: expected '\[--hours H\] \[--run\]'/],
-    [["next", "--run", "--hours", "0"], /next: expected '\[--hours H\] \[--run\]' with H > 0 core-hours, got '--run --hours 0'/],
+    [["next", "--hours", "x"], /next: expected '\[--hours H\] \[--only EXPERIMENT\[\/PROFILE\]\] \[--run\]' with H > 0 core-hours, got '--hours x'/],
+    [["next", "--hour", "2"], /next: expected '\[--hours H\] \[--only EXPERIMENT\[\/PROFILE\]\] \[--run\]'/],
+    [["next", "--run", "--hours", "0"], /next: expected .* with H > 0 core-hours, got '--run --hours 0'/],
+    [["next", "--only", "--run"], /next: expected .*, got '--only --run'/],
+    [["next", "--only", "constructor"], /next --only: no experiment \/ reference profile 'constructor' \(expected an experiment, or one of gal-mnist\/reference, .*softmax-repeated-mnist\/reference/],
+    [["next", "--run", "--only", "gal-mnist/paper"], /next --only: no experiment \/ reference profile 'gal-mnist\/paper'/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(args, results);
@@ -285,7 +288,11 @@ test("verify-reference: a committed run's first steps recompute to the same bits
   const file = join(refs, "deimos", "617537556c77f1ce.json");
   const original = readFileSync(join(PROJECT_ROOT, "reference-results", "deimos", "617537556c77f1ce.json"), "utf8");
   writeFileSync(file, original);
-  const verify = () => spawnSync(process.execPath, [CLI, "verify-reference", "deimos", "--steps", "1"], { env: { ...env(join(refs, "results")), BAL_REFERENCE_DIR: refs }, encoding: "utf8", timeout: 300_000 });
+  const verify = (run = "6175") => spawnSync(process.execPath, [CLI, "verify-reference", "deimos", "--steps", "1", "--run", run], { env: { ...env(join(refs, "results")), BAL_REFERENCE_DIR: refs }, encoding: "utf8", timeout: 300_000 });
+  const none = verify("ffff");
+  assert.equal(none.status, 1, none.stdout + none.stderr);
+  assert.match(none.stdout, /deimos: no committed reference runs with a key starting 'ffff'/);
+  assert.match(none.stderr, /no committed run could be checked here/);
   const good = verify();
   assert.equal(good.status, 0, good.stdout + good.stderr);
   assert.match(good.stdout, /617537556c77f1ce \(deimos b=1 seed 1\): first 1 step\(s\) identical/);

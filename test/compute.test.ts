@@ -111,6 +111,26 @@ if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
     }
   });
 
+  test("wasm Slice (only the slice copied) equals the cpu backend's: ranks 1-5, whole and partial axes, float32, int32, bool", async () => {
+    const cases: [number[], number[], number[]][] = [
+      [[9], [2], [5]], [[6, 7], [1, 2], [3, 4]], [[6, 7], [2, 0], [3, 7]], [[4, 5, 6], [1, 0, 0], [2, 5, 6]],
+      [[4, 5, 6], [0, 1, 2], [4, 3, 1]], [[3, 4, 5, 6], [1, 1, 0, 0], [2, 2, 5, 6]], [[3, 4, 5, 6], [0, 2, 1, 3], [3, 1, 4, 2]],
+      [[2, 3, 4, 5, 6], [1, 0, 2, 1, 0], [1, 3, 2, 3, 6]], [[5, 4], [2, 1], [0, 2]],
+    ];
+    for (const [shape, begin, size] of cases) {
+      for (const dtype of ["float32", "int32", "bool"] as const) {
+        const r = await onBothBackends(() => tf.tidy(() => {
+          const n = shape.reduce((a, b) => a * b, 1);
+          const values = Array.from({ length: n }, (_, i) => (dtype === "bool" ? Number(i % 3 === 0) : dtype === "int32" ? i * 7 - 40 : i * 0.5 - 3));
+          const x = tf.tensor(values, shape, dtype);
+          const y = tf.slice(x, begin, size);
+          return [y.shape.join("x"), ...Array.from(y.dataSync())];
+        }));
+        assert.deepEqual(r.wasm, r.cpu, `slice ${dtype} [${shape}] from [${begin}] size [${size}]`);
+      }
+    }
+  });
+
   test("MC forward with the deterministic prefix run once equals T whole passes (wasm, LeNet-5 and Keras CNN)", async () => {
     await initBackend("wasm");
     for (const build of [lenet5, kerasCnn] as ((r: Rng) => BayesianModel)[]) {
@@ -156,7 +176,13 @@ if (process.env.BAL_COMPUTE_TEST_CHILD === "1") {
         const factored = await mcProbabilities(m, x, { T: 6, consistent: true, passSeeds: seeds, chunk, factorChannelDropout: true });
         const diff = Math.max(...plain.data.map((v, i) => Math.abs(v - factored.data[i])));
         assert.ok(diff < 1e-5, `${backend}, chunk ${chunk}: max abs probability difference ${diff}`);
+        // One mask product per pass, or several passes per product (4 + 2 here): the same numbers, bit for bit.
+        for (const perProduct of [1, 4]) {
+          const grouped = await mcProbabilities(m, x, { T: 6, consistent: true, passSeeds: seeds, chunk, factorChannelDropout: true, factoredPassesPerProduct: perProduct });
+          assert.deepEqual(Array.from(grouped.data), Array.from(factored.data), `${backend}, chunk ${chunk}: ${perProduct} pass(es) per product`);
+        }
       }
+      await assert.rejects(mcProbabilities(m, x, { T: 6, consistent: true, passSeeds: seeds, factoredPassesPerProduct: 0 }), /factoredPassesPerProduct 0 is not a positive integer/);
       // The passes differ from each other (the masks are applied), and per-example masks take the plain path.
       assert.notDeepEqual(Array.from(plain.data.slice(0, 1500)), Array.from(plain.data.slice(1500, 3000)));
       x.dispose();

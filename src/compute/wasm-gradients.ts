@@ -3,9 +3,10 @@
 // train it ("Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'").
 // Kernels it has but runs as slow plain loops are replaced where our models' training spends its
 // time (profiled with tf.profile on one training step): a transposed BatchMatMul (the dense layers'
-// gradients: 80-90 ms for a [128,3872]x[128,128] product, ~100x its untransposed speed) and
-// MaxPoolGrad (60 ms for [128,22,22,32]). AvgPoolGrad, FusedBatchNorm's pieces and ReluGrad (via
-// Step/Mul) are used as wasm 4.22 has them.
+// gradients: 80-90 ms for a [128,3872]x[128,128] product, ~100x its untransposed speed),
+// MaxPoolGrad (60 ms for [128,22,22,32]) and, where scoring a pool spends it, Slice (it copied its
+// whole input to take a slice: `make bench-mc-factored`). AvgPoolGrad, FusedBatchNorm's pieces and
+// ReluGrad (via Step/Mul) are used as wasm 4.22 has them.
 import * as tf from "@tensorflow/tfjs";
 
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
@@ -70,6 +71,36 @@ export function conv2dInputGradient(
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * Slice by copying only the sliced elements, heap to heap. wasm 4.22's Slice first copies the whole
+ * input out of the heap (`readSync`): slicing a 2,048-image chunk off a 112,000-image pool copied all
+ * 351 MB, and each 128-image block off a chunk's features 38 MB. The output is the same, element for element.
+ */
+function sliceOnHeap(backend: WasmBackendLike, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  const total = size.reduce((a, b) => a * b, 1);
+  if (total === 0) return out;
+  // Views are taken after makeOutput: allocating may grow (and detach) the wasm memory.
+  const from = backend.typedArrayFromHeap(x);
+  const to = backend.typedArrayFromHeap(out);
+  const shape = x.shape;
+  const rank = shape.length;
+  const strides = new Array<number>(rank).fill(1);
+  for (let d = rank - 2; d >= 0; d--) strides[d] = strides[d + 1] * shape[d + 1];
+  // The longest contiguous run: the last axes taken whole, and the partial one before them.
+  let inner = rank - 1;
+  while (inner > 0 && size[inner] === shape[inner]) inner--;
+  const run = size.slice(inner).reduce((a, b) => a * b, 1);
+  const index = new Array<number>(inner).fill(0);
+  for (let o = 0; o < total; o += run) {
+    let at = begin[inner] * strides[inner];
+    for (let d = 0; d < inner; d++) at += (begin[d] + index[d]) * strides[d];
+    to.set(from.subarray(at, at + run), o);
+    for (let d = inner - 1; d >= 0 && ++index[d] === size[d]; d--) index[d] = 0;
+  }
+  return out;
 }
 
 /**
@@ -150,11 +181,18 @@ function maxPool2x2GradOnHeap(dx: Float32Array, x: Float32Array, dy: Float32Arra
 
 let registered = false;
 const added: string[] = [];
+const replaced = new Map<string, tf.KernelFunc>();
+
+/** wasm's own kernel `name` that ours replaced (for benches: the baseline in the same run). */
+export function replacedWasmKernel(name: string): tf.KernelFunc | undefined {
+  return replaced.get(name);
+}
 
 /** Replaces wasm's own kernel `name` (when it has one) by `make(its kernel function)`. */
 function replaceKernel(name: string, label: string, make: (original: tf.KernelFunc) => tf.KernelFunc): void {
   const original = tf.getKernel(name, "wasm");
   if (!original) return;
+  replaced.set(name, original.kernelFunc);
   tf.unregisterKernel(name, "wasm");
   tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: make(original.kernelFunc) });
   added.push(label);
@@ -207,6 +245,13 @@ export function registerWasmGradientKernels(): string[] {
     if (a.transposeA) at.dispose();
     if (a.transposeB) bt.dispose();
     return result;
+  });
+  replaceKernel("Slice", "Slice (copies only the slice)", (original) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === "string") return original(args);
+    const a = args.attrs as unknown as { begin: number | number[]; size?: number | number[] };
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, a.begin, a.size);
+    return sliceOnHeap(args.backend as unknown as WasmBackendLike, x, begin, size);
   });
   replaceKernel("MaxPoolGrad", "MaxPoolGrad (JS on the wasm heap)", () => ({ inputs, attrs, backend }) => {
     const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: Pad; dimRoundingMode?: "floor" | "round" | "ceil" };

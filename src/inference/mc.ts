@@ -30,6 +30,12 @@ export interface McOptions {
    */
   factorChannelDropout?: boolean;
   /**
+   * Factored path: passes per mask product (default: as many as fit FACTORED_PRODUCT_FLOATS). Every
+   * grouping gives the same numbers bit for bit (each output is the same dot product over channels);
+   * 1 is the per-pass product of the first factored path, the baseline of the tests and bench.
+   */
+  factoredPassesPerProduct?: number;
+  /**
    * With batch statistics: compute the layers before the first dropout once per chunk (default
    * true), their running statistics moved as the T passes would have moved them (prefixOncePerChunk).
    * false runs the whole network in every pass: the same numbers, the baseline of the tests and bench.
@@ -152,10 +158,10 @@ function prefixOncePerChunk(prefix: tf.layers.Layer[], x: tf.Tensor, T: number):
  * max-pools and ReLUs only) by a linear convolution: BatchBALD's BayesianMNISTCNN. A channel mask m
  * of non-negative entries commutes with max-pool and ReLU, and conv(m ⊙ h) = Σ_c m_c · conv_c(h_c)
  * + b, so the convolution's per-input-channel contributions (one depthwise convolution, once per
- * input) and one small matrix product per pass (masks x contributions) replace the convolution in
- * every pass: the same sums in another order (float rounding only), 25x fewer multiply-adds per pass
- * for 5x5 kernels; the per-pass product is memory-bound, so end to end it is ~3.9x faster on wasm
- * (`make bench-mc-factored`).
+ * input) and a matrix product per pass (masks x contributions, several passes per product) replace
+ * the convolution in every pass: the same sums in another order (float rounding only), 25x fewer
+ * multiply-adds per pass for 5x5 kernels; the product is memory-bound, so end to end it takes 0.28x
+ * the plain passes' time on wasm at K = 20 (`make bench-mc-factored`).
  */
 interface ChannelFactoredSuffix { dropout: McDropout; commuting: tf.layers.Layer[]; conv: tf.layers.Layer; rest: tf.layers.Layer[] }
 
@@ -175,6 +181,12 @@ export function channelFactoredSuffix(suffix: tf.layers.Layer[]): ChannelFactore
 
 /** Inputs per block of the factored path: the contributions take n x (H'W' x Cin x Cout) floats. */
 const FACTORED_BLOCK = 128;
+/**
+ * Most floats of the passes' products held at once (passes x n H'W'Cout): 2^25, 128 MB, 64 passes of
+ * a 128-input block of BayesianMNISTCNN. One product for many passes reads the contributions once
+ * (`make bench-mc-factored`, K = 20 on wasm: 1.5 s per 1,000 images against 2.1 s with one product per pass).
+ */
+const FACTORED_PRODUCT_FLOATS = 1 << 25;
 
 /** The T passes of one chunk through a channel-factored suffix, handing head(output) of each pass and block to `write`. */
 async function factoredPasses(f: ChannelFactoredSuffix, features: tf.Tensor, opts: McOptions, d: McDropout["control"], head: (out: tf.Tensor) => tf.Tensor, write: (t: number, offset: number, values: Float32Array) => void): Promise<void> {
@@ -197,16 +209,26 @@ async function factoredPasses(f: ChannelFactoredSuffix, features: tf.Tensor, opt
         return contrib.reshape([n * ho * wo, cin, cout]).transpose([1, 0, 2]).reshape([cin, n * ho * wo * cout]);
       });
       try {
-        for (let t = 0; t < opts.T; t++) {
-          d.seed = opts.passSeeds[t];
-          // One pass = one [1, Cin] x [Cin, n H' W' Cout] product (measured: a product of all T masks
-          // at once, then slicing out each pass, costs more than T of these).
-          const out = await readTidy(() => {
-            let y: tf.Tensor = tf.matMul(masks.slice([t, 0], [1, cin]), byChannel).reshape(outShape);
-            if (bias) y = tf.add(y, bias);
-            return head(applyLayers(f.rest, y));
-          });
-          write(t, s, out);
+        // The passes' products [passes, n H' W' Cout], as many passes at a time as the budget allows:
+        // one product reads the contributions once for all of them (T products read them T times).
+        const per = byChannel.shape[1] as number;
+        const group = opts.factoredPassesPerProduct ?? Math.max(1, Math.floor(FACTORED_PRODUCT_FLOATS / per));
+        for (let t0 = 0; t0 < opts.T; t0 += group) {
+          const g = Math.min(group, opts.T - t0);
+          const products = tf.tidy(() => tf.matMul(masks.slice([t0, 0], [g, cin]), byChannel));
+          try {
+            for (let t = t0; t < t0 + g; t++) {
+              d.seed = opts.passSeeds[t];
+              const out = await readTidy(() => {
+                let y: tf.Tensor = products.slice([t - t0, 0], [1, per]).reshape(outShape);
+                if (bias) y = tf.add(y, bias);
+                return head(applyLayers(f.rest, y));
+              });
+              write(t, s, out);
+            }
+          } finally {
+            products.dispose();
+          }
         }
       } finally {
         byChannel.dispose();
@@ -220,6 +242,8 @@ async function factoredPasses(f: ChannelFactoredSuffix, features: tf.Tensor, opt
 /** Runs T MC-dropout passes, writing `head(network output)` (width values per input) as [T][N][width]. */
 async function mcPasses(model: BayesianModel, x: Float32Array | tf.Tensor, opts: McOptions, head: (out: tf.Tensor) => tf.Tensor): Promise<{ N: number; data: Float32Array }> {
   if (opts.passSeeds.length !== opts.T) throw new Error(`MC dropout: ${opts.passSeeds.length} pass seeds for T=${opts.T}`);
+  const perProduct = opts.factoredPassesPerProduct;
+  if (perProduct !== undefined && !(Number.isInteger(perProduct) && perProduct >= 1)) throw new Error(`MC dropout: factoredPassesPerProduct ${perProduct} is not a positive integer`);
   const xs = toInput(model, x);
   const N = xs.shape[0];
   const width = model.numClasses;
