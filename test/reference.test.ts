@@ -268,6 +268,10 @@ test("bal plan: step costs from the recorded seconds of runs like the missing on
   assert.deepEqual(estimateSteps(like("bald", 2), 1, [bald, random]).seconds, 5, "steps a checkpoint holds are not counted");
   // Later steps cost the last measured one, its training time scaled by the training-set size (40 -> 50, 60).
   assert.deepEqual(estimateSteps(like("bald", 4), 0, [bald, random]).seconds, 1 + 2 + 3 + 3 * 50 / 40 + 3 * 60 / 40);
+  // An epoch of a fixed number of samples (epochSamples above the training set) costs the same at every size.
+  const fixedEpoch = (r: RunResult, epochSamples: number) => ({ ...r, config: { ...r.config, train: { ...r.config.train, epochSamples } } });
+  assert.deepEqual(estimateSteps(like("bald", 4), 0, [fixedEpoch(bald, 5000)]).seconds, 1 + 2 + 3 + 3 + 3);
+  assert.deepEqual(estimateSteps(like("bald", 4), 0, [fixedEpoch(bald, 50)]).seconds, 1 + 2 + 3 + 3 + 3 * 60 / 50, "the training set once it outgrows epochSamples");
   assert.equal(estimateSteps(like("bald", 2), 0, [bald, random]).atLeast, false);
   // From other strategies only training and evaluation count (their acquisition is not this one's): a lower bound.
   const split = (r: RunResult) => ({ ...r, records: r.records.map((s) => ({ ...s, seconds: { train: s.seconds.train, evaluate: 1, acquire: 100 } })) });

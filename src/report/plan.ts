@@ -49,14 +49,17 @@ const trainEvaluateSeconds = (s: StepRecord) => s.seconds.train + s.seconds.eval
 /**
  * A basis run's seconds for a step at training-set size `labelled`: its recorded step at the largest size
  * not above it (runs of another batch size are matched by size, not step index), or beyond its last step
- * the last step's with the training time scaled by the size (training grows with it; scoring does not).
+ * the last step's with the training time scaled by the samples an epoch sees (training grows with them;
+ * scoring does not): the training set, or the run's `epochSamples` while that is larger (a fixed epoch,
+ * as in the RepeatedMNIST and DEIMOS protocols, costs the same at 20 labelled as at 300).
  */
 function secondsAt(r: RunResult, labelled: number, cost: (s: StepRecord) => number = stepSeconds): number {
   let i = 0;
   while (i + 1 < r.records.length && r.records[i + 1].labelled <= labelled) i++;
   const s = r.records[i];
   if (i < r.records.length - 1 || labelled <= s.labelled) return cost(s);
-  return cost(s) + s.seconds.train * (labelled / s.labelled - 1);
+  const perEpoch = (n: number) => Math.max(n, r.config.train.epochSamples ?? 0);
+  return cost(s) + s.seconds.train * (perEpoch(labelled) / perEpoch(s.labelled) - 1);
 }
 
 /**
