@@ -125,6 +125,21 @@ test("an unknown flag or a flag without its value is an error before any work, n
   assert.deepEqual(readdirSync(results), []); // nothing was run or written
 });
 
+test("bal next --only: the missing runs of one experiment, or of one of its reference profiles, and no others", () => {
+  const refs = mkdtempSync(join(tmpdir(), "bal-next-only-")); // no committed runs: every reference run is missing
+  const rows = (only: string) => {
+    const r = spawnSync(process.execPath, [CLI, "next", "--only", only], { env: { ...env(join(refs, "results")), BAL_REFERENCE_DIR: refs }, encoding: "utf8", timeout: 120_000 });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    return { first: r.stdout.split("\n")[0], where: r.stdout.split("\n").filter((l) => /^\| \d+ \|/.test(l)).map((l) => l.split(" | ")[1]) };
+  };
+  const own = rows("gal-mnist/reference-gal-original");
+  assert.match(own.first, /^12 missing reference run\(s\)/);
+  assert.deepEqual([...new Set(own.where)], ["gal-mnist / reference-gal-original"]);
+  const all = rows("gal-mnist");
+  assert.deepEqual([...new Set(all.where)].sort(), ["gal-mnist / reference", "gal-mnist / reference-gal-original"]);
+  assert.equal(all.where.filter((w) => w.endsWith("gal-original")).length, 12);
+});
+
 test("two concurrent `bal run` on one config: every run is trained by exactly one process, results equal a serial run", { skip: mnistMissing }, async () => {
   const root = mkdtempSync(join(tmpdir(), "bal-two-"));
   const serial = join(root, "serial");
