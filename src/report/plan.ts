@@ -51,7 +51,7 @@ const trainEvaluateSeconds = (s: StepRecord) => s.seconds.train + s.seconds.eval
  * not above it (runs of another batch size are matched by size, not step index), or beyond its last step
  * the last step's with the training time scaled by the samples an epoch sees (training grows with them;
  * scoring does not): the training set, or the run's `epochSamples` while that is larger (a fixed epoch,
- * as in the RepeatedMNIST and DEIMOS protocols, costs the same at 20 labelled as at 300).
+ * as in the RepeatedMNIST protocols, costs the same at 20 labelled as at 300).
  */
 function secondsAt(r: RunResult, labelled: number, cost: (s: StepRecord) => number = stepSeconds): number {
   let i = 0;
