@@ -10,11 +10,12 @@ import { badgeSelect, gradientEmbedding, gradientFactor, gradientSquaredDistance
 import { bimAttack, deepFoolAttack } from "../src/acquisition/adversarial";
 import { cealPseudoLabels, cealThreshold } from "../src/acquisition/ceal";
 import { greedyKCenter } from "../src/acquisition/diversity";
-import { denseSquaredDistance, kmeansPlusPlus, kmeansSelect } from "../src/acquisition/kmeans";
+import { denseSquaredDistance, greedyKmeansPlusPlus, kmeansPlusPlus, kmeansSelect, sklearnLocalTrials } from "../src/acquisition/kmeans";
 import { pcaProject, symmetricEigen } from "../src/acquisition/pca";
 import { leastConfidence, topK } from "../src/acquisition/scores";
 import { strategyByName } from "../src/acquisition/strategy";
 import { InputGradientModel, McProbs } from "../src/acquisition/types";
+import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/compute/backend";
 import { decodeCifar100Records, loadCifar100 } from "../src/data/cifar100";
 import { FASHION_MNIST_FILES, loadFashionMnist } from "../src/data/fashion-mnist";
@@ -53,12 +54,44 @@ test("k-means++ on well-separated clusters picks one point per cluster", async (
   assert.throws(() => kmeansPlusPlus(4, 5, denseSquaredDistance(same, 2), 0, new Rng(1)), /k=5/);
 });
 
+test("greedy k-means++ (scikit-learn's) keeps the candidate that leaves the least potential; with one trial it is k-means++", async () => {
+  await initBackend("cpu");
+  const onDevice = (X: Float64Array, d: number) => {
+    const Xt = tf.tensor2d(Float32Array.from(X), [X.length / d, d]);
+    return { Xt, xNorm: tf.sum(tf.square(Xt), 1) as tf.Tensor1D };
+  };
+  const draws = (us: number[]) => ({ uniform: () => us.shift()! }) as unknown as Rng;
+  // 1-D points 0, 1, 2, 10, first centre 0: squared distances 0, 1, 4, 100 (potential 105, cumulative 0, 1, 5, 105).
+  const line = Float64Array.from([0, 1, 2, 10]);
+  const { Xt, xNorm } = onDevice(line, 1);
+  // Draws 0.02 x 105 = 2.1 -> point 2 and 0.5 x 105 = 52.5 -> point 3; potentials 0 + 1 + 0 + 64 = 65 and 0 + 1 + 4 + 0 = 5.
+  assert.deepEqual(await greedyKmeansPlusPlus(Xt, xNorm, 2, 0, 2, draws([0.02, 0.5])), [0, 3]);
+  // Plain k-means++ takes its one draw, point 2; so does the greedy one with one trial.
+  assert.deepEqual(kmeansPlusPlus(4, 2, denseSquaredDistance(line, 1), 0, draws([0.02])), [0, 2]);
+  assert.deepEqual(await greedyKmeansPlusPlus(Xt, xNorm, 2, 0, 1, draws([0.02])), [0, 2]);
+  await assert.rejects(greedyKmeansPlusPlus(Xt, xNorm, 5, 0, 2, new Rng(1)), /k=5/);
+  await assert.rejects(greedyKmeansPlusPlus(Xt, xNorm, 2, 0, 0, new Rng(1)), /trials=0/);
+  tf.dispose([Xt, xNorm]);
+  // One trial, same seed: the same centres as k-means++ on integer points (their distances are exact in float32 too).
+  const r = new Rng(9);
+  const grid = Float64Array.from({ length: 80 }, () => r.int(20));
+  const g = onDevice(grid, 2);
+  for (let seed = 1; seed <= 5; seed++) {
+    assert.deepEqual(await greedyKmeansPlusPlus(g.Xt, g.xNorm, 12, 3, 1, new Rng(seed)), kmeansPlusPlus(40, 12, denseSquaredDistance(grid, 2), 3, new Rng(seed)));
+  }
+  tf.dispose([g.Xt, g.xNorm]);
+  // scikit-learn's n_local_trials = 2 + int(np.log(n_clusters)).
+  assert.deepEqual([1, 2, 10, 100, 128].map(sklearnLocalTrials), [2, 2, 4, 6, 6]);
+});
+
 test("KMeans sampling takes the point nearest each cluster's centre", async () => {
   // Cluster members at offsets -1, 0, +1 (x) around each centre: the middle one is nearest the mean.
   const X = Float64Array.from([-1, 0, 0, 0, 1, 0, 99, 0, 100, 0, 101, 0, -1, 50, 0, 50, 1, 50]);
   await initBackend("cpu");
   const picked = (await kmeansSelect(X, 2, 3, new Rng(2), { restarts: 3 })).sort((a, b) => a - b);
   assert.deepEqual(picked, [1, 4, 7]);
+  const greedy = (await kmeansSelect(X, 2, 3, new Rng(2), { restarts: 3, localTrials: sklearnLocalTrials(3) })).sort((a, b) => a - b);
+  assert.deepEqual(greedy, [1, 4, 7]);
 });
 
 test("BADGE's gradient embedding is (p - onehot(yhat)) outer h, and the implicit distances equal the explicit ones", async () => {
@@ -209,6 +242,8 @@ test("catalogue strategies: names, what they ask the loop for, the survey's VarR
   assert.ok(strategyByName("ceal-max-entropy(delta=5e-5,decay=3.3e-7)").pseudoLabels);
   assert.throws(() => strategyByName("plain-nonsense"), /'nonsense' is not a score/);
   assert.throws(() => strategyByName("kmeans(k=3)"), /unknown parameter 'k'/);
+  assert.equal(strategyByName("kmeans(restarts=10,greedy=1)").needsEmbeddings, "penultimate");
+  assert.throws(() => strategyByName("kmeans(greedy=2)"), /greedy must be 0 or 1/);
   // 1 - max p (DeepAL+'s VarRatio) ranks exactly as LeastConf; Gal's variation ratio differs.
   const p: McProbs = { T: 1, N: 3, C: 3, data: Float64Array.from([0.5, 0.3, 0.2, 0.9, 0.05, 0.05, 0.4, 0.35, 0.25]) };
   const oneMinusMax = [0.5, 0.1, 0.6];

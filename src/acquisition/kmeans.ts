@@ -57,6 +57,68 @@ export function kmeansPlusPlus(n: number, k: number, sqDist: SquaredDistance, fi
   return chosen;
 }
 
+/**
+ * Squared distances from every row of X to the rows `rows`: [n][rows.length], one matrix product on the compute
+ * backend (X C^T: 6x faster on wasm than C X^T for a few rows).
+ */
+async function sqDistancesTo(Xt: tf.Tensor2D, xNorm: tf.Tensor1D, rows: number[]): Promise<Float32Array> {
+  const dist = tf.tidy(() => {
+    const C = tf.gather(Xt, tf.tensor1d(rows, "int32"));
+    // |x - c|^2 = |x|^2 - 2 x.c + |c|^2, clamped at 0 against rounding.
+    return tf.relu(tf.add(tf.sub(xNorm.expandDims(1), tf.mul(2, tf.matMul(Xt, C, false, true))), tf.sum(tf.square(C), 1).expandDims(0)));
+  });
+  try {
+    return (await dist.data()) as Float32Array;
+  } finally {
+    dist.dispose();
+  }
+}
+
+/**
+ * scikit-learn's greedy k-means++ (its KMeans' default init, which DeepAL+'s KMeansSampling uses): for each
+ * next centre, `trials` candidates are drawn with probability proportional to the squared distance to the
+ * nearest chosen centre (the inverse of the cumulative sum, as numpy's searchsorted), and the candidate that
+ * leaves the smallest potential (sum of those squared distances) is kept; ties go to the first drawn.
+ * scikit-learn's trials: 2 + floor(ln k). With trials = 1 this is kmeansPlusPlus. Returns k point indices.
+ */
+export async function greedyKmeansPlusPlus(Xt: tf.Tensor2D, xNorm: tf.Tensor1D, k: number, first: number, trials: number, rng: Rng): Promise<number[]> {
+  const n = Xt.shape[0];
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`greedyKmeansPlusPlus: k=${k} must be between 1 and the ${n} points`);
+  if (!Number.isInteger(trials) || trials < 1) throw new Error(`greedyKmeansPlusPlus: trials=${trials} must be a positive integer`);
+  const chosen = [first];
+  const closest = Float64Array.from(await sqDistancesTo(Xt, xNorm, [first]));
+  let potential = closest.reduce((a, b) => a + b, 0);
+  const cumulative = new Float64Array(n);
+  while (chosen.length < k) {
+    let run = 0;
+    for (let i = 0; i < n; i++) cumulative[i] = run += closest[i];
+    const candidates: number[] = [];
+    for (let t = 0; t < trials; t++) {
+      const u = rng.uniform() * potential;
+      let lo = 0, hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid] < u) lo = mid + 1; else hi = mid;
+      }
+      candidates.push(lo);
+    }
+    const dist = await sqDistancesTo(Xt, xNorm, candidates);
+    let best = -1, bestPotential = Infinity;
+    for (let t = 0; t < trials; t++) {
+      let p = 0;
+      for (let i = 0; i < n; i++) p += Math.min(closest[i], dist[i * trials + t]);
+      if (p < bestPotential) { best = t; bestPotential = p; }
+    }
+    for (let i = 0; i < n; i++) closest[i] = Math.min(closest[i], dist[i * trials + best]);
+    potential = bestPotential;
+    chosen.push(candidates[best]);
+  }
+  return chosen;
+}
+
+/** scikit-learn's number of greedy k-means++ trials per centre for k clusters. */
+export const sklearnLocalTrials = (k: number) => 2 + Math.floor(Math.log(k));
+
 export interface KMeansResult {
   centres: Float64Array;
   assignment: Int32Array;
@@ -71,6 +133,8 @@ export interface KMeansOptions {
   tol?: number;
   /** Independent k-means++ starts; the lowest inertia wins (scikit-learn 1.0's default n_init = 10). */
   restarts?: number;
+  /** Greedy k-means++ candidates per centre (scikit-learn: 2 + floor(ln k), see greedyKmeansPlusPlus); absent: plain k-means++. */
+  localTrials?: number;
 }
 
 /** Nearest centre of every row and its squared distance, as one matrix product per call on the compute backend. */
@@ -139,7 +203,7 @@ async function lloyd(X: ArrayLike<number>, Xt: tf.Tensor2D, xNorm: tf.Tensor1D, 
 export async function kmeans(X: ArrayLike<number>, d: number, k: number, rng: Rng, opts: KMeansOptions = {}): Promise<KMeansResult> {
   const n = X.length / d;
   if (!Number.isInteger(n)) throw new Error(`kmeans: ${X.length} values are not rows of width ${d}`);
-  const { maxIter = 300, tol = 1e-4, restarts = 10 } = opts;
+  const { maxIter = 300, tol = 1e-4, restarts = 10, localTrials } = opts;
   // scikit-learn: tol is relative to the mean variance of the features.
   let meanVar = 0;
   for (let t = 0; t < d; t++) {
@@ -155,7 +219,8 @@ export async function kmeans(X: ArrayLike<number>, d: number, k: number, rng: Rn
   let best: KMeansResult | null = null;
   try {
     for (let r = 0; r < restarts; r++) {
-      const init = kmeansPlusPlus(n, k, dist, rng.int(n), rng);
+      const first = rng.int(n);
+      const init = localTrials === undefined ? kmeansPlusPlus(n, k, dist, first, rng) : await greedyKmeansPlusPlus(Xt, xNorm, k, first, localTrials, rng);
       const run = await lloyd(X, Xt, xNorm, n, d, init, maxIter, tolAbs);
       if (!best || run.inertia < best.inertia) best = run;
     }

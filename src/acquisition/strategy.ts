@@ -14,7 +14,7 @@ import { stochasticBatch, StochasticKind } from "./stochastic";
 import { InputGradientModel, McProbs } from "./types";
 import { badgeSelect } from "./badge";
 import { cealPseudoLabels, cealThreshold } from "./ceal";
-import { kmeansSelect } from "./kmeans";
+import { kmeansSelect, sklearnLocalTrials } from "./kmeans";
 import { pcaProject } from "./pca";
 import { bimAttack, deepFoolAttack } from "./adversarial";
 
@@ -279,7 +279,8 @@ function embeddingsOf(name: string, ctx: SelectionContext) {
  *   ceal-<score>(delta=1e-5,decay=0,nan=0): top-k of plain-<score>, and every other candidate whose
  *     predictive entropy is below delta - decay x (1 + ... + round) is pseudo-labelled for the next fit
  *     (nan=1: an exactly-zero class probability makes the entropy NaN, never below delta, as DeepAL+'s code);
- *   kmeans(restarts=10): k-means (k = batch size) on penultimate embeddings, the point nearest each centre;
+ *   kmeans(restarts=10,greedy=0): k-means (k = batch size) on penultimate embeddings, the point nearest each
+ *     centre; greedy=1 seeds each restart as scikit-learn's KMeans does (greedy k-means++, 2 + ln k trials);
  *   kcenter-pca(dims=32): greedy k-center after PCA of the candidates' and labelled points' embeddings;
  *   badge: k-means++ seeding on gradient embeddings (p - onehot(yhat)) (x) h;
  *   adversarial-bim(eps=0.05,iters=100) / adversarial-deepfool(iters=50,last=0): the k smallest
@@ -308,11 +309,15 @@ function surveyStrategy(full: string, base: string, params: Record<string, numbe
     };
   }
   if (base === "kmeans") {
-    checkParams(full, params, ["restarts"]);
-    const restarts = params.restarts ?? 10;
+    checkParams(full, params, ["restarts", "greedy"]);
+    const restarts = params.restarts ?? 10, greedy = params.greedy ?? 0;
+    if (greedy !== 0 && greedy !== 1) throw new Error(`strategy '${full}': greedy must be 0 or 1, got ${greedy}`);
     return {
       name: full, needsProbs: false, needsEmbeddings: "penultimate",
-      select: async (ctx, k) => { const e = embeddingsOf(full, ctx); return kmeansSelect(e.candidates, e.dim, k, ctx.rng, { restarts }); },
+      select: async (ctx, k) => {
+        const e = embeddingsOf(full, ctx);
+        return kmeansSelect(e.candidates, e.dim, k, ctx.rng, { restarts, localTrials: greedy ? sklearnLocalTrials(k) : undefined });
+      },
     };
   }
   if (base === "kcenter-pca") {

@@ -73,10 +73,14 @@ const PAPER_ARMS: SurveyArm[] = [
   { label: "AdversarialDeepFool", strategy: "adversarial-deepfool(iters=50)", poolSubset: 2000 },
 ];
 
-/** Where DeepAL+'s code differs from the text: CEAL's threshold schedule and NaN entropy, KCenter's PCA size, DeepFool's step. */
+/**
+ * Where DeepAL+'s code differs from the text: CEAL's threshold schedule and NaN entropy, KCenter's PCA size,
+ * DeepFool's step, and KMeans' seeding (scikit-learn 1.0.1's KMeans: greedy k-means++).
+ */
 const CODE_ARMS: SurveyArm[] = PAPER_ARMS.map((a) => ({
   ...a,
   strategy: a.label === "CEAL(Entropy)" ? "ceal-max-entropy(delta=5e-5,decay=3.3e-7,nan=1)"
+    : a.label === "KMeans" ? "kmeans(restarts=10,greedy=1)"
     : a.label === "KCenter" ? "kcenter-pca(dims=50)"
     : a.label === "AdversarialDeepFool" ? "adversarial-deepfool(iters=50,last=1)" : a.strategy,
 }));
