@@ -131,7 +131,6 @@ console.log(describeReferenceStatus(refStatus));
 const rdir = tablesDir("softmax-repeated-mnist", "reference");
 publishTable(sm.table1(ref, refStatus.current), rdir, "table1-samples-to-accuracy", `Reference runs (${refStatus.current.length} of ${refStatus.planned.length}): training-set size to reach 90% / 95%, beside Table 1`);
 publishClaims(sm.softmaxClaims(ref, refStatus.current), rdir, "Claims of paper 002, decided from the reference runs");
-// Against the authors' own runs of the same rows: where our mean lies in their min..max, size by size.
 // Against the authors' own runs of the same rows: where our mean curve leaves their min..max (scattered both
 // ways: noise; one way throughout: look for the protocol point), then b = 50 size by size.
 const spread = sm.spreadSummaryTable(ref, refStatus.current);
